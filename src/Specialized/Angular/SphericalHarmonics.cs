@@ -20,8 +20,10 @@ namespace Specialized.Angular;
 /// </code>
 /// <para>and, because Ỹ is homogeneous of degree l (u·∇Ỹ = l Y), the gradient with respect to the
 /// unnormalised v is <c>∇_v Y_lm(v/|v|) = (∇Ỹ_lm(u) − l Y_lm(u) u) / |v|</c>: orthogonal to v and
-/// regular at the poles. Stable (≲ 1e-14 relative to the largest value) up to l = 30 at least; accepted up to
-/// <see cref="MaxDegree"/>. No allocation per call (stackalloc'd rows, shared constant tables).</para>
+/// regular at the poles. Accuracy (tests): 5e-15 absolute against mpmath values for l ≤ 30 and 3e-14 absolute
+/// against an independent polar-coordinate recursion for l ≤ <see cref="MaxDegree"/> = 100. No allocation per
+/// call (stackalloc'd rows; constant tables shared, built once per process for the largest degree requested —
+/// the first call with a new, larger lMax pays for the exact constants, ~0.1 s at l = 100).</para>
 /// </remarks>
 public static class SphericalHarmonics
 {
