@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Specialized.Angular;
 
 /// <summary>
@@ -25,6 +27,7 @@ namespace Specialized.Angular;
 /// call (stackalloc'd rows; constant tables shared, built once per process for the largest degree requested —
 /// the first call with a new, larger lMax pays for the exact constants, ~0.1 s at l = 100).</para>
 /// </remarks>
+[SkipLocalsInit] // every stackalloc'd scratch row is written before it is read (the Q rows are cleared explicitly)
 public static class SphericalHarmonics
 {
     /// <summary>Largest supported degree.</summary>
