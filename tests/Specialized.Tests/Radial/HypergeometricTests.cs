@@ -80,4 +80,70 @@ public class HypergeometricTests(ITestOutputHelper output)
         Assert.True(max <= Tolerance, $"{name} {max}");
         Assert.True(used > 0);
     }
+
+    // 50-digit mpmath values of e^{-z} M(a; b; z) and e^{-z} M(a; b+1; z), Generators/hyp1f1_reference.py
+    private static readonly (double A, double B, double Z, double Scaled, double ScaledNextB)[] ExtraReference =
+    [
+        (2.2999999999999998, 7.0999999999999996, 2000.0, 1.0610456803171630421e-13, 3.7642582820526026839e-16),
+        (0.69999999999999996, 0.20000000000000001, 50.0, 24.93278342930097967, 0.10033942092407466217),
+        (13.25, 3.5, 800.0, 86106857103169740178.0, 371095739600493926.19),
+        (1.5, 21.5, 10000.0, 1.2493086333546264571e-61, 2.6858789851382216885e-64),
+        (11.0, 1.5, 500.0, 12853777431464600395.0, 37817410342959338.786),
+        (21.5, 20.5, 3000.0, 147.34146341463414634, 1.0),
+        (3.5, 22.5, 100000.0, 7.1664712955506474548e-76, 1.6124157230422492708e-79),
+        (0.5, 1.5, 0.29999999999999999, 0.82207285139752980576, 0.78829140559011920659),
+        (40.0, 2.5, 120.0, 8.8789171197698434854e+35, 1.4661641245625852751e+34),
+        (5.5, 5.5, 700.0, 1.0, 0.007806884304045109494),
+    ];
+
+    /// <summary>Beyond the table: large z (up to 1e5, where M itself overflows) and non-half-integer a, b.</summary>
+    [Fact]
+    public void MatchesHighPrecisionBeyondTable()
+    {
+        double max = 0;
+        foreach (var (a, b, z, scaled, next) in ExtraReference)
+        {
+            Hypergeometric.Hyp1F1ScaledPair(a, b, z, out double m0, out double m1);
+            max = Math.Max(max, Math.Max(RelativeError(m0, scaled), RelativeError(m1, next)));
+            Assert.True(RelativeError(m0, scaled) <= Tolerance, $"a={a} b={b} z={z}: {m0} vs {scaled}");
+            Assert.True(RelativeError(m1, next) <= Tolerance, $"a={a} b+1={b + 1} z={z}: {m1} vs {next}");
+        }
+        output.WriteLine($"max rel error beyond the table: {max:E2}");
+    }
+
+    /// <summary>The two independent algorithms agree wherever the asymptotic one is accepted (GTO parameters, z up to 5000).</summary>
+    [Fact]
+    public void SeriesAndAsymptoticAgreeForLargeZ()
+    {
+        double max = 0;
+        int accepted = 0;
+        foreach (double z in new[] { 60.0, 150.0, 400.0, 1000.0, 5000.0 })
+        {
+            for (int l = 0; l <= 21; l++)
+            {
+                for (int n = 0; n <= 21; n++)
+                {
+                    double a = 0.5 * (n + l + 3), b = l + 1.5;
+                    if (!Hypergeometric.TryAsymptoticScaledPair(a, b, z, out double x0, out double x1)) continue;
+                    accepted++;
+                    Hypergeometric.SeriesScaledPair(a, b, z, out double s0, out double s1);
+                    max = Math.Max(max, Math.Max(RelativeError(x0, s0), RelativeError(x1, s1)));
+                }
+            }
+        }
+        output.WriteLine($"{accepted} asymptotic evaluations, max rel difference to the series {max:E2}");
+        Assert.True(accepted > 1000);
+        Assert.True(max <= Tolerance, $"{max}");
+    }
+
+    [Fact]
+    public void DomainIsChecked()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hypergeometric.Hyp1F1Scaled(0.0, 1.0, 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hypergeometric.Hyp1F1Scaled(1.0, -1.0, 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hypergeometric.Hyp1F1Scaled(1.0, 1.0, -1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hypergeometric.Hyp1F1Scaled(1.0, 1.0, double.NaN));
+        Assert.Equal(1.0, Hypergeometric.Hyp1F1(2.5, 3.5, 0.0));
+        Assert.Equal(Math.Exp(1.7), Hypergeometric.Hyp1F1(1.5, 1.5, 1.7), 1e-15 * Math.Exp(1.7)); // M(a; a; z) = e^z
+    }
 }
