@@ -159,7 +159,7 @@ public sealed class GtoRadialIntegral : IRadialIntegral
         double rPowerPrevious = 0.0; // r^(l−1)
         for (int l = 0; l <= MaxAngular; l++)
         {
-            PrimitiveChannel(l, r, (double)rPower, rPowerPrevious, (double)(rPower * r), exponential, z, primitive, withDerivatives ? dPrimitive : []);
+            PrimitiveChannel(l, (double)rPower, rPowerPrevious, (double)(rPower * r), exponential, z, primitive, withDerivatives ? dPrimitive : []);
             int offset = l * n;
             for (int row = 0; row < n; row++)
             {
@@ -195,7 +195,7 @@ public sealed class GtoRadialIntegral : IRadialIntegral
     /// Normalised primitives P_nl(r) = K̂_nl r^l e^(−E_n r²) M̃(A; B; z_n) of channel l, and their derivatives
     /// K̂_nl e^(−E_n r²) {[l r^(l−1) − 2E_n r^(l+1)] M̃(A; B; z) − 2 Z_n r^(l+1) ((B−A)/B) M̃(A; B+1; z)}.
     /// </summary>
-    private void PrimitiveChannel(int l, double r, double rPower, double rPowerPrevious, double rPowerNext,
+    private void PrimitiveChannel(int l, double rPower, double rPowerPrevious, double rPowerNext,
         ReadOnlySpan<double> exponential, ReadOnlySpan<double> z, Span<double> primitive, Span<double> dPrimitive)
     {
         double b = l + 1.5;
@@ -225,7 +225,7 @@ public sealed class GtoRadialIntegral : IRadialIntegral
         PrepareRadius(r, exponential, z);
         var rPower = DoubleDouble.Pow(r, l);
         double rPowerPrevious = l == 0 ? 0.0 : (double)DoubleDouble.Pow(r, l - 1);
-        PrimitiveChannel(l, r, (double)rPower, rPowerPrevious, (double)(rPower * r), exponential, z, values, derivatives);
+        PrimitiveChannel(l, (double)rPower, rPowerPrevious, (double)(rPower * r), exponential, z, values, derivatives);
     }
 
     /// <summary>M = S^(−1/2) (row-major N×N), acting on the normalised primitives.</summary>

@@ -14,14 +14,15 @@ namespace Specialized.Radial;
 /// intermediate under/overflows. The only error that grows with z is that of the term recurrence
 /// (≈√k·ulp); for z &gt; 500 the terms are therefore carried in double-double. Stops when the
 /// remaining tail is provably &lt; 1e-17 of the sum.</item>
-/// <item><b>Asymptotic expansion</b> for large z (DLMF 13.7.2):
+/// <item><b>Asymptotic expansion</b> for large z (DLMF §13.7):
 /// e^{−z} M(a; b; z) ≈ Γ(b)/Γ(a) · z^{a−b} · Σ_s (1−a)_s (b−a)_s / (s! z^s). Used only when a and b
 /// are multiples of ½ (exact Γ), the sum converges to 1e-17 before its terms start to grow,
 /// the largest term is at most 4× the sum (no cancellation), and the neglected exponentially small
 /// part Γ(a)/Γ(b−a) z^{b−2a} e^{−z} is below e^{−45}. Otherwise the series is used.</item>
 /// </list>
-/// Accuracy against librascal's 200-digit table (a = (n+l+3)/2, b = l+3/2, n, l ≤ 19, z ≤ 200):
-/// see the tests (≤ 1e-14 relative).
+/// Measured accuracy: max 1.6e-15 relative over all 4800 rows of librascal's 200-digit table
+/// (a = (n+l+3)/2, b = l+3/2, n, l ≤ 19, z ≤ 200; value and d/dz), ≤ 1e-15 against 50-digit values
+/// up to z = 1e5 with general a, b.
 /// </summary>
 public static class Hypergeometric
 {
@@ -43,7 +44,8 @@ public static class Hypergeometric
 
     /// <summary>
     /// e^{−z} M(a; b; z) and e^{−z} M(a; b+1; z) in one pass (both are needed by the GTO radial integral
-    /// and its derivative, since d/dz[e^{−z} M(a; b; z)] = −((b−a)/b) e^{−z} M(a; b+1; z), DLMF 13.3.15 with Kummer's transformation).
+    /// and its derivative, since d/dz[e^{−z} M(a; b; z)] = −((b−a)/b) e^{−z} M(a; b+1; z), which follows from Kummer's
+    /// transformation e^{−z} M(a; b; z) = M(b−a; b; −z) and dM(a; b; z)/dz = (a/b) M(a+1; b+1; z)).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">a ≤ 0, b ≤ 0, z &lt; 0 or any argument not finite.</exception>
     public static void Hyp1F1ScaledPair(double a, double b, double z, out double scaled, out double scaledNextB)
@@ -61,7 +63,7 @@ public static class Hypergeometric
     /// <summary>
     /// Kummer-series path (internal so that tests can check it on every table row). The term t_k is a product of
     /// k rounded ratios, so its relative error performs a ≈ √k·ulp random walk (and drifts linearly when a or b
-    /// is not dyadic, because a+k then rounds the same way throughout a binade of k): ≈ 3e-15 at z = 500,
+    /// is not dyadic, because a+k then rounds the same way throughout a binade of k): ≲ 3e-15 up to z = 500,
     /// ≈ 6e-15 (half-integer a, b) to 4e-14 (a = 2.3) at z = 2000. Longer series therefore use the
     /// double-double recurrence of <see cref="LongSeriesScaledPair"/>.
     /// </summary>
