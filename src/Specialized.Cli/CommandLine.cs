@@ -1,6 +1,6 @@
 namespace Specialized.Cli;
 
-/// <summary>Dispatches <c>specialized SUBCOMMAND …</c>. Exit codes: 0 success, 1 runtime failure, 2 bad usage or input.</summary>
+/// <summary>Dispatches <c>specialized SUBCOMMAND …</c>. Exit codes: 0 success, 1 unexpected failure, 2 bad usage or input.</summary>
 public static class CommandLine
 {
     /// <summary>Runs one invocation, writing results to <paramref name="stdout"/> and diagnostics to <paramref name="stderr"/>.</summary>
@@ -8,12 +8,40 @@ public static class CommandLine
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            stdout.WriteLine(Usage);
+            (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
         }
-        stderr.WriteLine($"specialized: unknown command '{args[0]}' (try --help)");
-        return 2;
+        try
+        {
+            return args[0] switch
+            {
+                "featurize" => FeaturizeCommand.Run(args[1..], stdout, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
+            };
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"specialized: {e.Message}");
+            return 2;
+        }
+        catch (SpecializedException e)
+        {
+            stderr.WriteLine($"specialized: {OneLine(e.Message)}");
+            return 2;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"specialized: {OneLine(e.Message)}");
+            return 2;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine($"specialized: {OneLine(e.Message)}");
+            return 2;
+        }
     }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
 
     /// <summary>Top-level help text.</summary>
     public const string Usage = """
@@ -22,6 +50,6 @@ public static class CommandLine
         usage: specialized COMMAND [options]
 
         commands:
-          featurize INPUT.xyz -o OUT.npy [options]   compute features of every atom (see 'specialized featurize --help')
+          featurize INPUT.xyz -o OUT.npy [options]   features of every atom (see 'specialized featurize --help')
         """;
 }

@@ -1,0 +1,82 @@
+using Specialized.Density;
+using Specialized.Features;
+
+namespace Specialized.Correlations;
+
+/// <summary>
+/// The ν=1 spherical expansion as a feature vector per centre, columns in featomic's order
+/// (o3_lambda = l, o3_mu = m, neighbor_type, n). Pair gradients are scattered from the
+/// single-species per-pair layout into the columns of species a_j.
+/// </summary>
+public sealed class SphericalExpansionCalculator : IFeatureCalculator
+{
+    /// <summary>Creates the calculator.</summary>
+    public SphericalExpansionCalculator(SoapParameters parameters, SpeciesList species)
+    {
+        Expansion = new SphericalExpansion(parameters, species);
+        var layout = Expansion.Layout;
+        var labels = new int[layout.Size][];
+        for (int l = 0; l <= layout.LMax; l++)
+            for (int m = -l; m <= l; m++)
+                for (int a = 0; a < species.Count; a++)
+                    for (int n = 0; n < layout.RadialCount(l); n++)
+                        labels[layout.Index(l, m, a, n)] = [l, m, species.AtomicNumbers[a], n];
+        Properties = new FeatureLabels(["o3_lambda", "o3_mu", "neighbor_type", "n"], labels);
+    }
+
+    /// <summary>The underlying expansion.</summary>
+    public SphericalExpansion Expansion { get; }
+    /// <inheritdoc/>
+    public SpeciesList Species => Expansion.Species;
+    /// <inheritdoc/>
+    public string Name => "spherical-expansion";
+    /// <inheritdoc/>
+    public double Cutoff => Expansion.Parameters.Cutoff;
+    /// <inheritdoc/>
+    public int FeatureCount => Expansion.Layout.Size;
+    /// <inheritdoc/>
+    public int ComponentCount => 1;
+    /// <inheritdoc/>
+    public FeatureLabels Properties { get; }
+
+    /// <inheritdoc/>
+    public ICentreWorker CreateWorker() => new Worker(this);
+
+    private sealed class Worker(SphericalExpansionCalculator owner) : ICentreWorker
+    {
+        private readonly SphericalExpansion.Scratch _scratch = owner.Expansion.CreateScratch();
+        private double[] _pairGradients = [];
+
+        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+        {
+            var e = owner.Expansion;
+            var layout = e.Layout;
+            if (pairGradients.IsEmpty)
+            {
+                e.ComputeCentre(context, centre, values, [], _scratch);
+                return;
+            }
+            int pairs = context.PairCount(centre);
+            int ps = layout.PairSize, f = layout.Size;
+            if (_pairGradients.Length < pairs * 3 * ps) _pairGradients = new double[pairs * 3 * ps];
+            e.ComputeCentre(context, centre, values, _pairGradients.AsSpan(0, pairs * 3 * ps), _scratch);
+            pairGradients[..(pairs * 3 * f)].Clear();
+            int start = context.Neighbors.Offsets[centre];
+            for (int q = 0; q < pairs; q++)
+            {
+                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
+                for (int d = 0; d < 3; d++)
+                {
+                    var src = _pairGradients.AsSpan((q * 3 + d) * ps, ps);
+                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
+                    for (int l = 0; l <= layout.LMax; l++)
+                    {
+                        int nCount = layout.RadialCount(l);
+                        for (int m = -l; m <= l; m++)
+                            src.Slice(layout.PairIndex(l, m, 0), nCount).CopyTo(dst.Slice(layout.Index(l, m, b, 0), nCount));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using Specialized.Angular;
+using Specialized.Features;
+using Specialized.Radial;
+
+namespace Specialized.Density;
+
+/// <summary>
+/// ν=1 density coefficients of each centre (MATH §3.1):
+/// <code>
+///   c^i_{a n l m} = Σ_{(j,S) ∈ nl(i), a_j = a} F(r_ij) I_nl(r_ij) Y_lm(r̂_ij)  +  δ_{a a_i} w_c F(0) Y_00 I_n0(0)
+/// </code>
+/// stored in the <see cref="ExpansionLayout"/> order (l, m, a, n), which is featomic's column order.
+/// Per-pair gradients (MATH §3.4) with respect to the pair vector v = r_ij:
+/// <code>
+///   ∂/∂v_d [F I_nl Y_lm] = (F' I_nl + F I'_nl) Y_lm v̂_d + F I_nl ∂Y_lm/∂v_d
+/// </code>
+/// are written in the single-species per-pair layout [d][PairIndex(l, m, n)] (species a_j implied).
+/// </summary>
+public sealed class SphericalExpansion
+{
+    private readonly double[] _selfTerm; // w_c F(0) Y_00 I_n0(0), n < N_0
+
+    /// <summary>Builds the radial integrals (splined if requested) for the given hyperparameters and species.</summary>
+    public SphericalExpansion(SoapParameters parameters, SpeciesList species)
+    {
+        parameters.Validate();
+        Parameters = parameters;
+        Species = species;
+        Radial = RadialIntegrals.Create(parameters.Basis, parameters.RadialCount, parameters.LMax,
+            parameters.Cutoff, parameters.DensityWidth, parameters.SplineAccuracy);
+        Layout = ExpansionLayout.For(Radial, species.Count);
+        Weight = parameters.CreatePairWeight();
+
+        var i0 = new double[Radial.TotalCount];
+        Radial.Compute(0.0, i0, []);
+        double f0 = Weight.Value(0.0);
+        double y00 = 0.5 / Math.Sqrt(Math.PI);
+        _selfTerm = new double[Layout.RadialCount(0)];
+        for (int n = 0; n < _selfTerm.Length; n++)
+            _selfTerm[n] = parameters.CenterWeight * f0 * y00 * i0[Radial.Offset(0) + n];
+    }
+
+    /// <summary>Hyperparameters.</summary>
+    public SoapParameters Parameters { get; }
+    /// <summary>Species channels.</summary>
+    public SpeciesList Species { get; }
+    /// <summary>Radial integrals I_nl(r).</summary>
+    public IRadialIntegral Radial { get; }
+    /// <summary>Coefficient layout.</summary>
+    public ExpansionLayout Layout { get; }
+    /// <summary>F(r) = u(r) f_c(r).</summary>
+    public PairWeight Weight { get; }
+    /// <summary>Largest angular channel.</summary>
+    public int LMax => Layout.LMax;
+
+    /// <summary>Scratch buffers for one thread.</summary>
+    public sealed class Scratch
+    {
+        internal Scratch(SphericalExpansion e)
+        {
+            int sh = SphericalHarmonics.Count(e.LMax);
+            Radial = new double[e.Radial.TotalCount];
+            RadialDerivative = new double[e.Radial.TotalCount];
+            Harmonics = new double[sh];
+            HarmonicGradients = new double[3 * sh];
+        }
+
+        internal readonly double[] Radial, RadialDerivative, Harmonics, HarmonicGradients;
+    }
+
+    /// <summary>Creates scratch buffers for one thread.</summary>
+    public Scratch CreateScratch() => new(this);
+
+    /// <summary>
+    /// Computes c^i into <paramref name="coefficients"/> (length Layout.Size) and, if
+    /// <paramref name="pairGradients"/> is non-empty, the per-pair gradients as
+    /// [local pair q][d][PairIndex] (length PairCount(i) · 3 · Layout.PairSize).
+    /// </summary>
+    public void ComputeCentre(StructureContext context, int centre, Span<double> coefficients, Span<double> pairGradients, Scratch scratch)
+    {
+        var layout = Layout;
+        coefficients[..layout.Size].Clear();
+        bool gradients = !pairGradients.IsEmpty;
+        int pairSize = layout.PairSize;
+        int sh = scratch.Harmonics.Length;
+        var nl = context.Neighbors;
+        int start = nl.Offsets[centre], end = nl.Offsets[centre + 1];
+        var vectors = nl.Vectors;
+        var distances = nl.Distances;
+        var neighbors = nl.Neighbors;
+
+        for (int p = start; p < end; p++)
+        {
+            double x = vectors[3 * p], y = vectors[3 * p + 1], z = vectors[3 * p + 2], r = distances[p];
+            int b = context.SpeciesIndex[neighbors[p]];
+            Weight.Evaluate(r, out double f, out double df);
+            var radial = scratch.Radial;
+            var dRadial = scratch.RadialDerivative;
+            var ylm = scratch.Harmonics;
+            var dYlm = scratch.HarmonicGradients;
+            if (gradients)
+            {
+                Radial.Compute(r, radial, dRadial);
+                SphericalHarmonics.ComputeWithGradients(LMax, x, y, z, ylm, dYlm);
+            }
+            else
+            {
+                Radial.Compute(r, radial, []);
+                SphericalHarmonics.Compute(LMax, x, y, z, ylm);
+            }
+
+            for (int l = 0; l <= LMax; l++)
+            {
+                int nCount = layout.RadialCount(l);
+                int rOff = Radial.Offset(l);
+                for (int m = -l; m <= l; m++)
+                {
+                    double fy = f * ylm[l * l + l + m];
+                    var dst = coefficients.Slice(layout.Index(l, m, b, 0), nCount);
+                    for (int n = 0; n < nCount; n++) dst[n] += fy * radial[rOff + n];
+                }
+            }
+
+            if (!gradients) continue;
+            var g = pairGradients.Slice((p - start) * 3 * pairSize, 3 * pairSize);
+            double inv = 1.0 / r;
+            for (int d = 0; d < 3; d++)
+            {
+                double vHat = (d == 0 ? x : d == 1 ? y : z) * inv;
+                var gd = g.Slice(d * pairSize, pairSize);
+                for (int l = 0; l <= LMax; l++)
+                {
+                    int nCount = layout.RadialCount(l);
+                    int rOff = Radial.Offset(l);
+                    for (int m = -l; m <= l; m++)
+                    {
+                        int lm = l * l + l + m;
+                        double radialFactor = ylm[lm] * vHat;
+                        double angularFactor = f * dYlm[d * sh + lm];
+                        int o = layout.PairIndex(l, m, 0);
+                        for (int n = 0; n < nCount; n++)
+                            gd[o + n] = (df * radial[rOff + n] + f * dRadial[rOff + n]) * radialFactor + angularFactor * radial[rOff + n];
+                    }
+                }
+            }
+        }
+
+        int self = context.SpeciesIndex[centre];
+        for (int n = 0; n < _selfTerm.Length; n++) coefficients[layout.Index(0, 0, self, n)] += _selfTerm[n];
+    }
+}

@@ -1,0 +1,37 @@
+namespace Specialized.Features;
+
+/// <summary>
+/// A per-atom representation on the generic (run-time specified) path. Values of centre i are a
+/// vector X_i of <see cref="FeatureCount"/> numbers (for an equivariant block: components × properties,
+/// component-major). Gradients are produced per neighbour pair p = (i, j, S) of the full neighbour
+/// list as G_p = ∂X_i/∂r_ij (3 × F, w.r.t. the pair vector), from which every gradient kind follows
+/// linearly (see <see cref="FeatureComputer"/>).
+/// </summary>
+public interface IFeatureCalculator
+{
+    /// <summary>Short name (e.g. "power-spectrum").</summary>
+    string Name { get; }
+    /// <summary>Species channels (every atom of a structure must be one of them).</summary>
+    Density.SpeciesList Species { get; }
+    /// <summary>Cutoff radius of the neighbour list the calculator needs.</summary>
+    double Cutoff { get; }
+    /// <summary>Number of values per centre.</summary>
+    int FeatureCount { get; }
+    /// <summary>Number of equivariant components (2λ+1) per property; 1 for invariants.</summary>
+    int ComponentCount { get; }
+    /// <summary>Labels of the properties (FeatureCount / ComponentCount of them).</summary>
+    FeatureLabels Properties { get; }
+    /// <summary>Creates a worker holding its own scratch buffers (one per thread).</summary>
+    ICentreWorker CreateWorker();
+}
+
+/// <summary>Computes one centre at a time; not thread-safe (create one per thread).</summary>
+public interface ICentreWorker
+{
+    /// <summary>
+    /// Writes X_i into <paramref name="values"/> (length F) and, when <paramref name="pairGradients"/>
+    /// is non-empty, G_p into it as [local pair q][direction d][feature f] (length PairCount(i)·3·F),
+    /// q running over the pairs of centre i in neighbour-list order.
+    /// </summary>
+    void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients);
+}
