@@ -87,22 +87,16 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
 
     private sealed class Worker(LambdaSoapCalculator owner) : ICentreWorker
     {
-        private readonly SphericalExpansion.Scratch _scratch = owner.Expansion.CreateScratch();
-        private readonly double[] _c = new double[owner.Expansion.Layout.Size];
-        private double[] _g = [];
+        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
 
         public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
         {
             var layout = owner.Expansion.Layout;
             int species = layout.SpeciesCount;
-            int pairs = context.PairCount(centre);
-            int ps = layout.PairSize;
             int props = owner._propertyCount;
             int lambda = owner.Lambda;
-            bool gradients = !pairGradients.IsEmpty;
-            if (gradients && _g.Length < pairs * 3 * ps) _g = new double[pairs * 3 * ps];
-            owner.Expansion.ComputeCentre(context, centre, _c, gradients ? _g.AsSpan(0, pairs * 3 * ps) : [], _scratch);
-            var c = _c;
+            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
+            var c = _buffers.Coefficients;
 
             values[..owner.FeatureCount].Clear();
             foreach (var path in owner._paths)
@@ -125,8 +119,8 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                 }
             }
 
-            if (!gradients) return;
-            int f = owner.FeatureCount;
+            if (pairGradients.IsEmpty) return;
+            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
             pairGradients[..(pairs * 3 * f)].Clear();
             int start = context.Neighbors.Offsets[centre];
             for (int q = 0; q < pairs; q++)
@@ -134,7 +128,7 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                 int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
                 for (int d = 0; d < 3; d++)
                 {
-                    var g = _g.AsSpan((q * 3 + d) * ps, ps);
+                    var gq = g.Slice((q * 3 + d) * ps, ps);
                     var dst = pairGradients.Slice((q * 3 + d) * f, f);
                     foreach (var path in owner._paths)
                     {
@@ -146,7 +140,7 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                             // δ_{a1 b} g_{l1 m1 n1} c_{a2 n2 l2 m2}
                             for (int n1 = 0; n1 < n1Count; n1++)
                             {
-                                double left = t.Value * g[layout.PairIndex(path.L1, t.M1, n1)];
+                                double left = t.Value * gq[layout.PairIndex(path.L1, t.M1, n1)];
                                 int k = (b * n1Count + n1) * blockA2;
                                 for (int a2 = 0; a2 < species; a2++)
                                 {
@@ -161,7 +155,7 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                                 {
                                     double left = t.Value * c[layout.Index(path.L1, t.M1, a1, n1)];
                                     int k = (a1 * n1Count + n1) * blockA2 + b * n2Count;
-                                    for (int n2 = 0; n2 < n2Count; n2++) row[k + n2] += left * g[gRight + n2];
+                                    for (int n2 = 0; n2 < n2Count; n2++) row[k + n2] += left * gq[gRight + n2];
                                 }
                         }
                     }

@@ -68,41 +68,28 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
 
     private sealed class Worker(PowerSpectrumCalculator owner) : ICentreWorker
     {
-        private readonly SphericalExpansion.Scratch _scratch = owner.Expansion.CreateScratch();
-        private readonly double[] _c = new double[owner.Expansion.Layout.Size];
-        private double[] _g = [];
+        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
 
         public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
         {
             var layout = owner.Expansion.Layout;
-            int pairs = context.PairCount(centre);
-            int ps = layout.PairSize;
-            bool gradients = !pairGradients.IsEmpty;
-            if (gradients && _g.Length < pairs * 3 * ps) _g = new double[pairs * 3 * ps];
-            owner.Expansion.ComputeCentre(context, centre, _c, gradients ? _g.AsSpan(0, pairs * 3 * ps) : [], _scratch);
-            var c = _c;
-
+            int stride = layout.SpeciesCount;   // m-stride of c in units of N_l
+            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
+            var c = _buffers.Coefficients;
+            values[..owner.FeatureCount].Clear();
             for (int s = 0; s < owner._speciesPairs.Length; s++)
             {
                 var (a1, a2) = owner._speciesPairs[s];
-                double pairScale = a1 == a2 ? 1.0 : Math.Sqrt(2.0);
                 for (int l = 0; l <= layout.LMax; l++)
                 {
                     int nl = layout.RadialCount(l);
-                    double scale = pairScale * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
-                    for (int n1 = 0; n1 < nl; n1++)
-                        for (int n2 = 0; n2 < nl; n2++)
-                        {
-                            double sum = 0;
-                            for (int m = -l; m <= l; m++)
-                                sum += c[layout.Index(l, m, a1, n1)] * c[layout.Index(l, m, a2, n2)];
-                            values[owner.Column(s, l, n1, n2)] = scale * sum;
-                        }
+                    AccumulateOuter(c, layout.Index(l, -l, a1, 0), stride * nl, c, layout.Index(l, -l, a2, 0), stride * nl,
+                        2 * l + 1, nl, owner.Scale(a1, a2, l), values.Slice(owner.Column(s, l, 0, 0), nl * nl));
                 }
             }
+            if (pairGradients.IsEmpty) return;
 
-            if (!gradients) return;
-            int f = owner.FeatureCount;
+            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
             pairGradients[..(pairs * 3 * f)].Clear();
             int start = context.Neighbors.Offsets[centre];
             for (int q = 0; q < pairs; q++)
@@ -110,31 +97,48 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                 int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
                 for (int d = 0; d < 3; d++)
                 {
-                    var g = _g.AsSpan((q * 3 + d) * ps, ps);
+                    var gq = g.Slice((q * 3 + d) * ps, ps);
                     var dst = pairGradients.Slice((q * 3 + d) * f, f);
                     for (int s = 0; s < owner._speciesPairs.Length; s++)
                     {
                         var (a1, a2) = owner._speciesPairs[s];
                         if (a1 != b && a2 != b) continue;
-                        double pairScale = a1 == a2 ? 1.0 : Math.Sqrt(2.0);
                         for (int l = 0; l <= layout.LMax; l++)
                         {
                             int nl = layout.RadialCount(l);
-                            double scale = pairScale * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
-                            for (int n1 = 0; n1 < nl; n1++)
-                                for (int n2 = 0; n2 < nl; n2++)
-                                {
-                                    double sum = 0;
-                                    for (int m = -l; m <= l; m++)
-                                    {
-                                        if (a1 == b) sum += g[layout.PairIndex(l, m, n1)] * c[layout.Index(l, m, a2, n2)];
-                                        if (a2 == b) sum += c[layout.Index(l, m, a1, n1)] * g[layout.PairIndex(l, m, n2)];
-                                    }
-                                    dst[owner.Column(s, l, n1, n2)] = scale * sum;
-                                }
+                            double scale = owner.Scale(a1, a2, l);
+                            var block = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
+                            // ∂p/∂v = s f_l Σ_m (δ_{a1 b} g_{m n1} c_{a2 m n2} + δ_{a2 b} c_{a1 m n1} g_{m n2})
+                            if (a1 == b)
+                                AccumulateOuter(gq, layout.PairIndex(l, -l, 0), nl, c, layout.Index(l, -l, a2, 0), stride * nl, 2 * l + 1, nl, scale, block);
+                            if (a2 == b)
+                                AccumulateOuter(c, layout.Index(l, -l, a1, 0), stride * nl, gq, layout.PairIndex(l, -l, 0), nl, 2 * l + 1, nl, scale, block);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>s_{a1 a2} (−1)^l / √(2l+1).</summary>
+    private double Scale(int a1, int a2, int l) => (a1 == a2 ? 1.0 : Math.Sqrt(2.0)) * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
+
+    /// <summary>
+    /// output[n1·N + n2] += scale · Σ_{k &lt; mCount} x[xOffset + k·xStride + n1] · y[yOffset + k·yStride + n2]
+    /// (a sum over m of outer products of two radial vectors).
+    /// </summary>
+    private static void AccumulateOuter(ReadOnlySpan<double> x, int xOffset, int xStride, ReadOnlySpan<double> y, int yOffset, int yStride,
+        int mCount, int n, double scale, Span<double> output)
+    {
+        for (int k = 0; k < mCount; k++)
+        {
+            var xk = x.Slice(xOffset + k * xStride, n);
+            var yk = y.Slice(yOffset + k * yStride, n);
+            for (int n1 = 0; n1 < n; n1++)
+            {
+                double left = scale * xk[n1];
+                var row = output.Slice(n1 * n, n);
+                for (int n2 = 0; n2 < n; n2++) row[n2] += left * yk[n2];
             }
         }
     }

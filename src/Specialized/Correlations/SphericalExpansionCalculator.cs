@@ -44,22 +44,16 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
 
     private sealed class Worker(SphericalExpansionCalculator owner) : ICentreWorker
     {
-        private readonly SphericalExpansion.Scratch _scratch = owner.Expansion.CreateScratch();
-        private double[] _pairGradients = [];
+        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
 
         public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
         {
-            var e = owner.Expansion;
-            var layout = e.Layout;
-            if (pairGradients.IsEmpty)
-            {
-                e.ComputeCentre(context, centre, values, [], _scratch);
-                return;
-            }
+            var layout = owner.Expansion.Layout;
+            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
+            _buffers.Coefficients.CopyTo(values);
+            if (pairGradients.IsEmpty) return;
             int pairs = context.PairCount(centre);
             int ps = layout.PairSize, f = layout.Size;
-            if (_pairGradients.Length < pairs * 3 * ps) _pairGradients = new double[pairs * 3 * ps];
-            e.ComputeCentre(context, centre, values, _pairGradients.AsSpan(0, pairs * 3 * ps), _scratch);
             pairGradients[..(pairs * 3 * f)].Clear();
             int start = context.Neighbors.Offsets[centre];
             for (int q = 0; q < pairs; q++)
@@ -67,7 +61,7 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
                 int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
                 for (int d = 0; d < 3; d++)
                 {
-                    var src = _pairGradients.AsSpan((q * 3 + d) * ps, ps);
+                    var src = g.Slice((q * 3 + d) * ps, ps);
                     var dst = pairGradients.Slice((q * 3 + d) * f, f);
                     for (int l = 0; l <= layout.LMax; l++)
                     {
