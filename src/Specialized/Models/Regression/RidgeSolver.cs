@@ -11,15 +11,26 @@ public enum RidgeSolveMethod
     LeastSquares,
 }
 
+/// <summary>Which form of the ridge system to solve.</summary>
+public enum RidgeForm
+{
+    /// <summary>Primal (P×P) when P ≤ N rows, else dual (N×N).</summary>
+    Auto,
+    /// <summary>Normal equations in coefficient space.</summary>
+    Primal,
+    /// <summary>Kernel system in row space.</summary>
+    Dual,
+}
+
 /// <summary>Options of <see cref="RidgeSolver.Fit"/>.</summary>
 public sealed record RidgeOptions
 {
     /// <summary>
     /// Candidate regularisations α, relative: the penalty is λ = α · s with s the mean diagonal of the
     /// (baseline-eliminated) normal matrix, so α is dimensionless and comparable between problems.
-    /// With one value no cross-validation is run. Default: 10⁻¹⁰ … 10⁻¹, one per decade.
+    /// With one value no cross-validation is run. Default: 10⁻¹⁰ … 10², one per decade.
     /// </summary>
-    public IReadOnlyList<double> Alphas { get; init; } = LogGrid(-10, -1, 10);
+    public IReadOnlyList<double> Alphas { get; init; } = LogGrid(-10, 2, 13);
     /// <summary>Number of cross-validation folds k (groups g go to fold g mod k); at most the number of groups.</summary>
     public int Folds { get; init; } = 5;
     /// <summary>Dense solver; null selects <see cref="DenseSolvers.Default"/>.</summary>
@@ -30,6 +41,8 @@ public sealed record RidgeOptions
     /// (plain ridge, λ‖θ_P‖²).
     /// </summary>
     public bool StandardizeColumns { get; init; }
+    /// <summary>Primal, dual or automatic (the smaller system; the solutions are identical up to rounding).</summary>
+    public RidgeForm Form { get; init; } = RidgeForm.Auto;
     /// <summary>Skip Cholesky and always use the least-squares (SVD) path for the final solve.</summary>
     public bool ForceLeastSquares { get; init; }
     /// <summary>Progress messages (one line each), or null.</summary>
@@ -134,7 +147,12 @@ public static class RidgeSolver
         if (options.Alphas.Count > 1 && folds < 2)
             throw new InvalidParameterException("folds", $"cross-validation needs at least 2 structures, got {problem.GroupCount}");
 
-        bool dual = problem.PenalizedCount > problem.RowCount;
+        bool dual = options.Form switch
+        {
+            RidgeForm.Primal => false,
+            RidgeForm.Dual => true,
+            _ => problem.PenalizedCount > problem.RowCount,
+        };
         var columnScale = ColumnScale(problem, options.StandardizeColumns);
         IRidgeBackend backend = dual ? new DualRidge(problem, solver, folds, columnScale) : new PrimalRidge(problem, solver, folds, columnScale);
         double scale = backend.Scale;
