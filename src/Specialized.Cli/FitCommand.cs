@@ -23,7 +23,8 @@ public static class FitCommand
         stderr; the chosen regularisation and the cross-validation errors go to stdout.
 
         what to fit (default: a potential on energies + forces (+ virials for periodic frames)):
-          --model ridge|gpr       linear ridge on the features (default) or sparse GPR (polynomial kernel)
+          --model ridge|gpr       linear ridge on the features (default) or sparse GPR (polynomial kernel; for
+                                  tensors the symmetry-adapted kernel modulated by the power spectrum)
           --energy-key K          energy in the frame info (default energy)
           --forces-key K          per-atom forces (default: forces or force if present; 'none' to skip)
           --virial-key K          virial, 9 values in energy units, W = -dE/d(strain) (default: virial if present)
@@ -76,7 +77,6 @@ public static class FitCommand
         string? dipoleKey = o.String("dipole-key"), polarKey = o.String("polarizability-key");
         if (dipoleKey is not null && polarKey is not null) throw new UsageException("give only one of --dipole-key and --polarizability-key");
         bool tensor = dipoleKey is not null || polarKey is not null;
-        if (tensor && modelType == "gpr") throw new UsageException("--model gpr fits potentials; tensor models are symmetry-adapted ridge");
 
         var parameters = CliParameters.Soap(o, nMax: 6, lMax: 4);
         string representation = o.String("representation", "power-spectrum")!;
@@ -110,13 +110,15 @@ public static class FitCommand
         Model model;
         if (tensor)
         {
-            var options = new TensorFitOptions { Key = dipoleKey ?? polarKey!, SpeciesResolved = resolved, Ridge = ridge, Threads = threads, Log = log };
+            var kernel = modelType == "gpr" ? new KernelOptions { SparsePoints = sparse, Zeta = zeta, Selection = selection } : null;
+            var options = new TensorFitOptions { Key = dipoleKey ?? polarKey!, SpeciesResolved = resolved, Kernel = kernel, Ridge = ridge, Threads = threads, Log = log };
             TensorFit fit;
             if (dipoleKey is not null)
             {
                 var spec = new RepresentationSpec("lambda-soap", parameters, species.AtomicNumbers.ToArray(), 1, 1);
-                log?.Invoke($"fit: dipole model on {spec}");
-                fit = TensorTrainer.FitDipole(BlockRepresentation.From(spec), frames, options);
+                var modulation = kernel is null ? null : BlockRepresentation.From(new RepresentationSpec("power-spectrum", parameters, species.AtomicNumbers.ToArray()));
+                log?.Invoke($"fit: dipole model ({(kernel is null ? "linear" : "symmetry-adapted sparse GPR")}) on {spec}");
+                fit = TensorTrainer.FitDipole(BlockRepresentation.From(spec), frames, options, modulation);
             }
             else
             {

@@ -1,25 +1,38 @@
 using Specialized.Features;
+using Specialized.Models.Kernels;
 using Specialized.Serialization;
 using Specialized.Structures;
 
 namespace Specialized.Models;
 
 /// <summary>
-/// One λ block of a tensor model: an equivariant representation with 2λ+1 components and a linear
-/// readout with weights shared across μ (MATH §8.3):
-/// y^{(λ)}_μ(A) = Σ_{i∈A} Σ_q w_{a_i, q} T_{i, μ, q} (+ Σ_s N_s b_s for λ = 0 only).
+/// The symmetry-adapted kernel of a tensor block: the invariant representation that modulates the
+/// kernel (its spec may be null for a bare calculator) and the fitted <see cref="EquivariantKernelMap"/>.
+/// </summary>
+/// <param name="ScalarRepresentation">Spec of the invariant representation.</param>
+/// <param name="Scalar">The invariant calculator.</param>
+/// <param name="Map">Sparse environments and projections.</param>
+public sealed record TensorKernel(RepresentationSpec? ScalarRepresentation, IFeatureCalculator Scalar, EquivariantKernelMap Map);
+
+/// <summary>
+/// One λ block of a tensor model: an equivariant representation with 2λ+1 components — used directly,
+/// or through the Nyström features of a symmetry-adapted kernel (<see cref="TensorKernel"/>) — and a
+/// linear readout with weights shared across μ (MATH §8.3):
+/// y^{(λ)}_μ(A) = Σ_{i∈A} Σ_q w_{c(i), q} Φ_{i, μ, q} (+ Σ_s N_s b_s for λ = 0 only).
 /// </summary>
 public sealed class TensorBlock
 {
     /// <summary>Creates a block; the calculator must have 2λ+1 components.</summary>
-    public TensorBlock(int lambda, RepresentationSpec? representation, IFeatureCalculator calculator, LinearReadout readout)
+    public TensorBlock(int lambda, RepresentationSpec? representation, IFeatureCalculator calculator, LinearReadout readout, TensorKernel? kernel = null)
     {
         ArgumentNullException.ThrowIfNull(calculator);
         ArgumentNullException.ThrowIfNull(readout);
         if (lambda < 0) throw new InvalidParameterException("lambda", $"must be ≥ 0, got {lambda}");
         if (calculator.ComponentCount != 2 * lambda + 1)
             throw new InvalidParameterException("representation", $"block λ={lambda} needs {2 * lambda + 1} components, '{calculator.Name}' has {calculator.ComponentCount}");
-        int properties = calculator.FeatureCount / calculator.ComponentCount;
+        Kernel = kernel;
+        Features = kernel is null ? calculator : new EquivariantKernelCalculator(calculator, kernel.Scalar, kernel.Map);
+        int properties = Features.FeatureCount / Features.ComponentCount;
         int channels = readout.SpeciesResolved ? calculator.Species.Count : 1;
         if (readout.ChannelCount != channels || readout.PropertyCount != properties)
             throw new InvalidParameterException("readout", $"has {readout.ChannelCount} × {readout.PropertyCount} weights, the block needs {channels} × {properties}");
@@ -32,7 +45,15 @@ public sealed class TensorBlock
         Calculator = calculator;
         Readout = readout;
         Signature = FeatureSignature.Compute(calculator);
+        if (kernel is not null) ScalarSignature = FeatureSignature.Compute(kernel.Scalar);
     }
+
+    /// <summary>The symmetry-adapted kernel, or null for a linear block.</summary>
+    public TensorKernel? Kernel { get; }
+    /// <summary>The features the readout acts on (the representation, or the kernel's Nyström features).</summary>
+    public IFeatureCalculator Features { get; }
+    /// <summary>Fingerprint of the kernel's invariant representation (null without a kernel).</summary>
+    public byte[]? ScalarSignature { get; }
 
     /// <summary>λ of the block.</summary>
     public int Lambda { get; }
@@ -48,7 +69,7 @@ public sealed class TensorBlock
     /// <summary>The 2λ+1 spherical components predicted for <paramref name="structure"/>.</summary>
     public double[] Predict(Structure structure)
     {
-        var sums = FeatureSums.Compute(Calculator, structure, Readout.SpeciesResolved, GradientKinds.None);
+        var sums = FeatureSums.Compute(Features, structure, Readout.SpeciesResolved, GradientKinds.None);
         var y = new double[2 * Lambda + 1];
         Readout.Apply(sums, 2 * Lambda + 1, y);
         return y;
@@ -99,7 +120,7 @@ public sealed class TensorModel : Model
     internal override void WriteSections(SectionWriter writer)
     {
         foreach (var b in Blocks)
-            if (b.Representation is null)
+            if (b.Representation is null || (b.Kernel is not null && b.Kernel.ScalarRepresentation is null))
                 throw new InvalidParameterException("model", "a block was built from a calculator without a RepresentationSpec and cannot be saved");
         writer.Section(SectionTags.Model, w =>
         {
@@ -114,6 +135,13 @@ public sealed class TensorModel : Model
                 b.Representation!.WriteTo(w);
                 w.Write(b.Signature);
             });
+            if (b.Kernel is { } kernel)
+                writer.Section(SectionTags.EquivariantKernel, w =>
+                {
+                    kernel.ScalarRepresentation!.WriteTo(w);
+                    w.Write(b.ScalarSignature!);
+                    kernel.Map.WriteTo(w);
+                });
             writer.Section(SectionTags.Readout, w =>
             {
                 w.Write(b.Lambda);

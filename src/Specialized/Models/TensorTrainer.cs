@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Specialized.Features;
+using Specialized.Models.Kernels;
 using Specialized.Models.Regression;
 using Specialized.Structures;
 
@@ -12,6 +13,11 @@ public sealed record TensorFitOptions
     public string Key { get; init; } = "mu";
     /// <summary>Separate weights per centre species.</summary>
     public bool SpeciesResolved { get; init; } = true;
+    /// <summary>
+    /// Symmetry-adapted sparse kernel (SA-GPR, <see cref="EquivariantKernelMap"/>) options, or null for a linear
+    /// model on the equivariant features. The kernel needs an invariant representation for its modulation.
+    /// </summary>
+    public KernelOptions? Kernel { get; init; }
     /// <summary>Regularisation grid, folds and solver (each λ block is cross-validated separately).</summary>
     public RidgeOptions Ridge { get; init; } = new();
     /// <summary>Threads for the feature computation.</summary>
@@ -39,8 +45,11 @@ public sealed record BlockRepresentation(RepresentationSpec? Spec, IFeatureCalcu
 /// </summary>
 public static class TensorTrainer
 {
-    /// <summary>Dipole model from a λ = 1, σ = +1 block.</summary>
-    public static TensorFit FitDipole(BlockRepresentation representation, IReadOnlyList<Structure> training, TensorFitOptions options)
+    /// <summary>
+    /// Dipole model from a λ = 1, σ = +1 block; <paramref name="scalar"/> is the invariant representation of the
+    /// kernel modulation, required when <see cref="TensorFitOptions.Kernel"/> is set.
+    /// </summary>
+    public static TensorFit FitDipole(BlockRepresentation representation, IReadOnlyList<Structure> training, TensorFitOptions options, BlockRepresentation? scalar = null)
     {
         ArgumentNullException.ThrowIfNull(representation);
         ArgumentNullException.ThrowIfNull(training);
@@ -52,13 +61,16 @@ public static class TensorTrainer
             targets[k] = new double[3];
             SphericalTensors.VectorToSpherical(mu, targets[k]);
         }
-        var (block, ridge) = FitBlock(1, representation, training, targets, bias: false, options);
+        var (block, ridge) = FitBlock(1, representation, training, targets, bias: false, options, scalar);
         var metadata = Metadata(options, training, [ridge]);
         var model = new TensorModel(ModelKind.Dipole, [block], metadata);
         return new TensorFit(model, [ridge]);
     }
 
-    /// <summary>Polarizability model from an invariant block (λ = 0) and a λ = 2, σ = +1 block.</summary>
+    /// <summary>
+    /// Polarizability model from an invariant block (λ = 0) and a λ = 2, σ = +1 block. With a kernel, the
+    /// invariant block also serves as the modulation of both blocks' kernels.
+    /// </summary>
     public static TensorFit FitPolarizability(BlockRepresentation scalar, BlockRepresentation tensor, IReadOnlyList<Structure> training, TensorFitOptions options)
     {
         ArgumentNullException.ThrowIfNull(scalar);
@@ -79,8 +91,8 @@ public static class TensorTrainer
             SphericalTensors.MatrixToSpherical(alpha, 0, t0[k]);
             SphericalTensors.MatrixToSpherical(alpha, 2, t2[k]);
         }
-        var (b0, r0) = FitBlock(0, scalar, training, t0, bias: true, options);
-        var (b2, r2) = FitBlock(2, tensor, training, t2, bias: false, options);
+        var (b0, r0) = FitBlock(0, scalar, training, t0, bias: true, options, scalar);
+        var (b2, r2) = FitBlock(2, tensor, training, t2, bias: false, options, scalar);
         var model = new TensorModel(ModelKind.Polarizability, [b0, b2], Metadata(options, training, [r0, r2]));
         return new TensorFit(model, [r0, r2]);
     }
@@ -89,9 +101,11 @@ public static class TensorTrainer
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
         var metadata = new ModelMetadata()
-            .Set("model", "symmetry-adapted ridge")
+            .Set("model", options.Kernel is null ? "symmetry-adapted ridge" : "symmetry-adapted sparse GPR")
             .Set("target_key", options.Key)
             .Set("training_structures", training.Count.ToString(c));
+        if (options.Kernel is { } k)
+            metadata.Set("kernel", FormattableString.Invariant($"zeta={k.Zeta}, up to {k.SparsePoints} sparse points per species, {k.Selection}"));
         for (int b = 0; b < ridges.Count; b++)
             PotentialTrainer.AddRidgeMetadata(metadata, ridges[b], $"block{b}_", ["components"]);
         return metadata;
@@ -99,7 +113,7 @@ public static class TensorTrainer
 
     /// <summary>Fits one λ block to per-structure spherical targets (2λ+1 values each).</summary>
     public static (TensorBlock Block, RidgeResult Ridge) FitBlock(int lambda, BlockRepresentation representation, IReadOnlyList<Structure> training,
-        IReadOnlyList<double[]> targets, bool bias, TensorFitOptions options)
+        IReadOnlyList<double[]> targets, bool bias, TensorFitOptions options, BlockRepresentation? scalar = null)
     {
         ArgumentNullException.ThrowIfNull(representation);
         ArgumentNullException.ThrowIfNull(training);
@@ -113,10 +127,22 @@ public static class TensorTrainer
         if (calculator.ComponentCount != components)
             throw new InvalidParameterException("representation", $"block λ={lambda} needs {components} components, '{calculator.Name}' has {calculator.ComponentCount}");
         var clock = Stopwatch.StartNew();
-        options.Log?.Invoke($"fit: λ={lambda}: computing {calculator.Name} features ({calculator.FeatureCount} per atom) of {training.Count} structures");
-        var sums = FeatureSums.Compute(calculator, training, options.SpeciesResolved, GradientKinds.None, options.Threads);
-        int channels = options.SpeciesResolved ? calculator.Species.Count : 1;
-        int props = calculator.FeatureCount / components;
+        TensorKernel? kernel = null;
+        IFeatureCalculator features = calculator;
+        bool resolved = options.SpeciesResolved;
+        if (options.Kernel is { } kernelOptions)
+        {
+            if (scalar is null) throw new InvalidParameterException("kernel", "a symmetry-adapted kernel needs an invariant representation for its modulation");
+            options.Log?.Invoke($"fit: λ={lambda}: selecting {kernelOptions.SparsePoints} sparse environments per species (zeta={kernelOptions.Zeta})");
+            var map = EquivariantKernelMap.Fit(calculator, scalar.Calculator, training, kernelOptions with { Threads = options.Threads }, options.Ridge.Solver);
+            kernel = new TensorKernel(scalar.Spec, scalar.Calculator, map);
+            features = new EquivariantKernelCalculator(calculator, scalar.Calculator, map);
+            resolved = false; // the Nyström features are already species blocks
+        }
+        options.Log?.Invoke($"fit: λ={lambda}: computing {features.Name} features ({features.FeatureCount} per atom) of {training.Count} structures");
+        var sums = FeatureSums.Compute(features, training, resolved, GradientKinds.None, options.Threads);
+        int channels = resolved ? calculator.Species.Count : 1;
+        int props = features.FeatureCount / components;
         int p = channels * props, q = bias ? calculator.Species.Count : 0, n = p + q;
         var problem = new RidgeProblem(p, q, [$"lambda={lambda}"]);
         for (int k = 0; k < training.Count; k++)
@@ -133,8 +159,8 @@ public static class TensorTrainer
                 Enumerable.Repeat(training[k].AtomCount, components).ToArray());
         }
         var ridge = RidgeSolver.Fit(problem, options.Ridge);
-        var readout = new LinearReadout(options.SpeciesResolved, channels, props, ridge.Coefficients.AsSpan(0, p).ToArray(), ridge.Coefficients.AsSpan(p, q).ToArray());
+        var readout = new LinearReadout(resolved, channels, props, ridge.Coefficients.AsSpan(0, p).ToArray(), ridge.Coefficients.AsSpan(p, q).ToArray());
         options.Log?.Invoke($"fit: λ={lambda}: alpha={ridge.Alpha:G3} ({ridge.Method}), {clock.Elapsed.TotalSeconds:F1} s");
-        return (new TensorBlock(lambda, representation.Spec, calculator, readout), ridge);
+        return (new TensorBlock(lambda, representation.Spec, calculator, readout, kernel), ridge);
     }
 }

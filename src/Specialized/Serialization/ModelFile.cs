@@ -48,7 +48,7 @@ public sealed class ModelFileException : SpecializedException
 /// <summary>Section tags of the model-file payload.</summary>
 internal static class SectionTags
 {
-    public const string Model = "MODL", Metadata = "META", Representation = "REPR", Kernel = "KMAP", Readout = "LINR";
+    public const string Model = "MODL", Metadata = "META", Representation = "REPR", Kernel = "KMAP", EquivariantKernel = "EKRN", Readout = "LINR";
 }
 
 /// <summary>Collects tagged sections into a payload.</summary>
@@ -88,7 +88,8 @@ internal sealed class SectionWriter
 /// strings: units, training metadata), then per block <c>REPR</c> (the <see cref="RepresentationSpec"/>,
 /// whose <see cref="RepresentationSpec.Extension"/> holds a representation's own fitted data such as a NICE
 /// model, followed by the 32-byte <see cref="FeatureSignature"/>), for a kernel potential <c>KMAP</c>
-/// (<see cref="KernelMap"/>: ζ, sparse environments, projections) and <c>LINR</c> (λ and the
+/// (<see cref="KernelMap"/>: ζ, sparse environments, projections), for a kernel tensor block <c>EKRN</c>
+/// (the invariant representation's spec and signature, then the <see cref="EquivariantKernelMap"/>) and <c>LINR</c> (λ and the
 /// <see cref="LinearReadout"/>: weights, baselines). Doubles are stored as raw IEEE-754 bits, so a
 /// model read back and written again gives identical bytes.
 /// Files are written atomically: a temporary file in the same directory, flushed to disk, then renamed over
@@ -281,9 +282,19 @@ public static class ModelFile
                 for (int b = 0; b < blockCount; b++)
                 {
                     var (spec, signature) = Section(SectionTags.Representation, ReadRepresentation);
+                    (RepresentationSpec Spec, byte[] Signature, EquivariantKernelMap Map)? kernel = null;
+                    if (next < sections.Count && sections[next].Tag == SectionTags.EquivariantKernel)
+                        kernel = Section(SectionTags.EquivariantKernel, r =>
+                        {
+                            var (scalarSpec, scalarSignature) = ReadRepresentation(r);
+                            return (scalarSpec, scalarSignature, EquivariantKernelMap.ReadFrom(r));
+                        });
                     var (lambda, readout) = Section(SectionTags.Readout, r => (r.ReadInt32(), LinearReadout.ReadFrom(r)));
                     var calculator = Bind(spec, signature, source, factory);
-                    blocks.Add(Build(() => new TensorBlock(lambda, spec, calculator, readout)));
+                    TensorKernel? tensorKernel = kernel is { } k
+                        ? new TensorKernel(k.Spec, Bind(k.Spec, k.Signature, source, factory), k.Map)
+                        : null;
+                    blocks.Add(Build(() => new TensorBlock(lambda, spec, calculator, readout, tensorKernel)));
                 }
                 model = Build(() => new TensorModel(kind, blocks, metadata));
             }

@@ -31,7 +31,7 @@ public class ModelFileTests
         return list;
     }
 
-    public static TheoryData<string> Kinds() => ["ridge", "gpr", "dipole", "polarizability"];
+    public static TheoryData<string> Kinds() => ["ridge", "gpr", "dipole", "dipole-gpr", "polarizability"];
 
     private static Model Fit(string kind)
     {
@@ -50,6 +50,10 @@ public class ModelFileTests
             case "dipole":
                 return TensorTrainer.FitDipole(BlockRepresentation.From(RepresentationSpec.For(RepresentationKind.LambdaSoap, Small, species, 1, 1)), data,
                     new TensorFitOptions { Key = "mu", Ridge = ridge }).Model;
+            case "dipole-gpr":
+                return TensorTrainer.FitDipole(BlockRepresentation.From(RepresentationSpec.For(RepresentationKind.LambdaSoap, Small, species, 1, 1)), data,
+                    new TensorFitOptions { Key = "mu", Ridge = ridge, Kernel = new KernelOptions { SparsePoints = 4 } },
+                    BlockRepresentation.From(RepresentationSpec.For(RepresentationKind.PowerSpectrum, Small, species))).Model;
             default:
                 return TensorTrainer.FitPolarizability(BlockRepresentation.From(RepresentationSpec.For(RepresentationKind.PowerSpectrum, Small, species)),
                     BlockRepresentation.From(RepresentationSpec.For(RepresentationKind.LambdaSoap, Small, species, 2, 1)), data,

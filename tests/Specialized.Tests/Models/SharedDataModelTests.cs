@@ -104,27 +104,39 @@ public class SharedDataModelTests(ITestOutputHelper output)
         Assert.True(worst <= 1e-6 * Math.Max(scale, 1e-3), $"stress differs from finite strain by {worst:E2}");
     }
 
-    [SharedFact(Skip = "linear λ-SOAP dipole model gives 0.109 > 0.103 on the test split; work in progress (symmetry-adapted kernel)")]
+    [SharedFact]
     public void QM7XDipolesReachTheReferenceAndRotateWithTheMolecule()
     {
-        // Reference: λ=1 dipole model, component RMSE 0.103 (std 0.52).
+        // Reference: λ=1 dipole model, component RMSE 0.103 (std 0.52). The linear λ-SOAP model gives about
+        // 0.11 here (its cross-validation error is also the worst of the two); the symmetry-adapted kernel on
+        // λ-SOAP features scaled by the power-spectrum norm (ζ = 2, 200 sparse environments per species)
+        // reaches it (0.095-0.099 for 100-200 sparse points and ζ = 2, 3: not sensitive to these choices).
         var (train, test) = Split("qm7x_reduced_100_CHNO_dipole_polarizability.xyz");
         var species = SpeciesList.From(train.Concat(test));
         var spec = RepresentationSpec.For(RepresentationKind.LambdaSoap, Hypers(6, 4), species, 1, 1);
-        var fit = TensorTrainer.FitDipole(BlockRepresentation.From(spec), train, new TensorFitOptions { Key = "mu", Ridge = Ridge(), Threads = 2 });
+        var scalar = BlockRepresentation.From(RepresentationSpec.For(RepresentationKind.PowerSpectrum, Hypers(6, 4), species));
+        var linear = TensorTrainer.FitDipole(BlockRepresentation.From(spec), train, new TensorFitOptions { Key = "mu", Ridge = Ridge(), Threads = 2 });
+        var linearErrors = Evaluation.Evaluate(linear.Model, test, 2).Single();
+        var kernel = new Specialized.Models.Kernels.KernelOptions { SparsePoints = 200, Zeta = 2 };
+        var fit = TensorTrainer.FitDipole(BlockRepresentation.From(spec), train, new TensorFitOptions { Key = "mu", Kernel = kernel, Ridge = Ridge(), Threads = 2 }, scalar);
         var errors = Evaluation.Evaluate(fit.Model, test, 2).Single();
-        output.WriteLine($"qm7x dipole: alpha {fit.Blocks[0].Alpha:G3}; test component RMSE {errors.Rmse:F4} (std {errors.ReferenceStd:F3})");
+        output.WriteLine($"qm7x dipole, linear λ-SOAP: alpha {linear.Blocks[0].Alpha:G3}, CV RMSE {CvRmse(linear.Blocks[0]):F4}, test component RMSE {linearErrors.Rmse:F4}");
+        output.WriteLine($"qm7x dipole, SA-GPR ζ=2: alpha {fit.Blocks[0].Alpha:G3}, CV RMSE {CvRmse(fit.Blocks[0]):F4}, test component RMSE {errors.Rmse:F4} (std {errors.ReferenceStd:F3})");
+        Assert.True(linearErrors.Rmse < 0.25 * linearErrors.ReferenceStd, "the linear dipole model learns");
         Assert.True(errors.Rmse <= 0.103, $"dipole component RMSE {errors.Rmse:F4} > 0.103");
 
         var rotation = WignerD.RandomRotation(new Random(17));
-        foreach (var molecule in test.Take(5))
-        {
-            var mu = fit.Model.Predict(molecule).Dipole!;
-            var rotated = fit.Model.Predict(TestStructures.Transform(molecule, rotation)).Dipole!;
-            double[] expected = [.. Enumerable.Range(0, 3).Select(i => rotation[3 * i] * mu[0] + rotation[3 * i + 1] * mu[1] + rotation[3 * i + 2] * mu[2])];
-            Featomic.AssertClose(expected, rotated, 1e-10, "rotated dipole");
-        }
+        foreach (var model in new Model[] { linear.Model, fit.Model })
+            foreach (var molecule in test.Take(3))
+            {
+                var mu = model.Predict(molecule).Dipole!;
+                var rotated = model.Predict(TestStructures.Transform(molecule, rotation)).Dipole!;
+                double[] expected = [.. Enumerable.Range(0, 3).Select(i => rotation[3 * i] * mu[0] + rotation[3 * i + 1] * mu[1] + rotation[3 * i + 2] * mu[2])];
+                Featomic.AssertClose(expected, rotated, 1e-10, "rotated dipole");
+            }
     }
+
+    private static double CvRmse(RidgeResult ridge) => ridge.CrossValidation.Single(p => p.Alpha == ridge.Alpha).Rmse[0];
 
     [SharedFact]
     public void QM7XPolarizabilityModelBeatsTheMeanTensorAndRotatesWithTheMolecule()

@@ -25,6 +25,21 @@ public class TensorModelTests
 
     internal static TensorModel RandomDipoleModel(int seed) => new(ModelKind.Dipole, [RandomBlock(1, seed)], new ModelMetadata());
 
+    /// <summary>A symmetry-adapted kernel dipole model (map fitted on random clusters) with random weights.</summary>
+    internal static TensorModel RandomKernelDipoleModel(int seed)
+    {
+        var tensor = RepresentationCatalog.Create(new RepresentationSpec("lambda-soap", Small, Species.AtomicNumbers.ToArray(), 1, 1));
+        var scalarSpec = new RepresentationSpec("power-spectrum", Small, Species.AtomicNumbers.ToArray());
+        var scalar = RepresentationCatalog.Create(scalarSpec);
+        var training = Enumerable.Range(0, 4).Select(k => TestStructures.Cluster(50 + k, 6, [6, 1, 8], radius: 2.0)).ToList();
+        var map = Specialized.Models.Kernels.EquivariantKernelMap.Fit(tensor, scalar, training, new Specialized.Models.Kernels.KernelOptions { SparsePoints = 4, Zeta = 2 });
+        var rng = new Random(seed);
+        var w = Enumerable.Range(0, map.PropertyCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var spec = new RepresentationSpec("lambda-soap", Small, Species.AtomicNumbers.ToArray(), 1, 1);
+        var block = new TensorBlock(1, spec, tensor, new LinearReadout(false, 1, map.PropertyCount, w, []), new TensorKernel(scalarSpec, scalar, map));
+        return new TensorModel(ModelKind.Dipole, [block], new ModelMetadata());
+    }
+
     internal static TensorModel RandomPolarizabilityModel(int seed) =>
         new(ModelKind.Polarizability, [RandomBlock(0, seed, "power-spectrum", baselines: true), RandomBlock(2, seed + 1)], new ModelMetadata());
 
@@ -116,7 +131,12 @@ public class TensorModelTests
     [InlineData(3)]
     public void DipolePredictionsRotateWithTheMolecule(int seed)
     {
-        var model = RandomDipoleModel(seed);
+        foreach (var model in new[] { RandomDipoleModel(seed), RandomKernelDipoleModel(seed) })
+            CheckDipoleEquivariance(model, seed);
+    }
+
+    private static void CheckDipoleEquivariance(TensorModel model, int seed)
+    {
         var molecule = TestStructures.Cluster(seed, 7, [6, 1, 8, 1], radius: 2.0);
         var mu = model.Predict(molecule).Dipole!;
         Assert.True(mu.Max(Math.Abs) > 1e-3, "a random model should predict a non-zero dipole for a random molecule");
@@ -158,15 +178,15 @@ public class TensorModelTests
         var carbonDioxide = new Structure([6, 8, 8], [0, 0, 0, co, 0, 0, -co, 0, 0]);
         var rotation = WignerD.RandomRotation(new Random(9));
         foreach (int seed in new[] { 1, 2, 3 })
-        {
-            var model = RandomDipoleModel(seed);
-            var reference = model.Predict(TestStructures.Cluster(seed, 5, [6, 1, 8], radius: 2.0)).Dipole!.Max(Math.Abs);
-            foreach (var molecule in new[] { methane, carbonDioxide, TestStructures.Transform(methane, rotation), TestStructures.Transform(carbonDioxide, rotation) })
+            foreach (var model in new[] { RandomDipoleModel(seed), RandomKernelDipoleModel(seed) })
             {
-                var mu = model.Predict(molecule).Dipole!;
-                Assert.True(mu.Max(Math.Abs) <= 1e-12 * Math.Max(reference, 1), $"|μ| = {mu.Max(Math.Abs):E2} for a molecule without a dipole");
+                var reference = model.Predict(TestStructures.Cluster(seed, 5, [6, 1, 8], radius: 2.0)).Dipole!.Max(Math.Abs);
+                foreach (var molecule in new[] { methane, carbonDioxide, TestStructures.Transform(methane, rotation), TestStructures.Transform(carbonDioxide, rotation) })
+                {
+                    var mu = model.Predict(molecule).Dipole!;
+                    Assert.True(mu.Max(Math.Abs) <= 1e-12 * Math.Max(reference, 1), $"|μ| = {mu.Max(Math.Abs):E2} for a molecule without a dipole");
+                }
             }
-        }
     }
 
     [Fact]
