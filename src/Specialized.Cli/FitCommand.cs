@@ -39,7 +39,7 @@ public static class FitCommand
           --tensor-unit U         unit name of a tensor target (default a.u.)
 
         representation (as in 'specialized featurize'):
-          --representation R      power-spectrum (default) | radial-spectrum (potentials)
+          --representation R      power-spectrum (default) | radial-spectrum | a registered invariant kind (potentials)
           --cutoff, --cutoff-function, --cutoff-width, --density-width, --n-max (default 6), --l-max (default 4),
           --basis, --radial-scaling-*, --center-weight, --spline-accuracy, --species
 
@@ -80,8 +80,8 @@ public static class FitCommand
 
         var parameters = CliParameters.Soap(o, nMax: 6, lMax: 4);
         string representation = o.String("representation", "power-spectrum")!;
-        if (!tensor && representation is not ("power-spectrum" or "radial-spectrum"))
-            throw new UsageException($"--representation: '{representation}' cannot fit a potential (use power-spectrum or radial-spectrum)");
+        if (!tensor && (representation is "lambda-soap" or "spherical-expansion" || !RepresentationCatalog.IsKnown(representation)))
+            throw new UsageException($"--representation: '{representation}' cannot fit a potential (use power-spectrum, radial-spectrum or a registered invariant kind)");
         string? speciesOption = o.String("species");
         var ridge = CliParameters.Ridge(o, log);
         int threads = o.Int("threads", 1);

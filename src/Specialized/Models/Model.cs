@@ -130,10 +130,6 @@ public abstract class Model
             {
                 results[k] = Predict(structures[k]);
             }
-            catch (SpecializedException e) when (e is not InvalidStructureException)
-            {
-                throw new InvalidStructureException($"structure {k}: {e.Message}");
-            }
             catch (InvalidStructureException e)
             {
                 throw new InvalidStructureException($"structure {k}: {e.Message}");
