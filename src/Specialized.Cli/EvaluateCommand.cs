@@ -45,6 +45,7 @@ public static class EvaluateCommand
         if (!File.Exists(input)) throw new UsageException($"{input}: no such file");
         var frames = ExtendedXyz.ReadFile(input);
         if (frames.Count == 0) throw new UsageException($"{input}: no frames");
+        Options.CreateParent(prefix);
         var errors = Evaluation.Evaluate(model, frames, threads);
         if (errors.Count == 0) throw new UsageException($"{input}: no reference values for what the model predicts");
 

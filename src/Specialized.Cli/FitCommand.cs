@@ -101,6 +101,7 @@ public static class FitCommand
         };
         o.RejectUnused();
 
+        Options.CreateParent(output);
         if (!File.Exists(input)) throw new UsageException($"{input}: no such file");
         var frames = ExtendedXyz.ReadFile(input);
         if (frames.Count == 0) throw new UsageException($"{input}: no frames");

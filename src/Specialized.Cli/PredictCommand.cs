@@ -41,6 +41,7 @@ public static class PredictCommand
         string input = o.Positional[1];
         if (!File.Exists(input)) throw new UsageException($"{input}: no such file");
         var frames = ExtendedXyz.ReadFile(input);
+        Options.CreateParent(output);
         var predictions = model.Predict(frames, threads);
         for (int k = 0; k < frames.Count; k++) Annotate(frames[k], predictions[k], model, prefix);
         ExtendedXyz.WriteFile(output, frames);
