@@ -16,6 +16,10 @@ public static class CommandLine
             return args[0] switch
             {
                 "featurize" => FeaturizeCommand.Run(args[1..], stdout, stderr),
+                "fit" => FitCommand.Run(args[1..], stdout, stderr),
+                "predict" => PredictCommand.Run(args[1..], stdout, stderr),
+                "evaluate" => EvaluateCommand.Run(args[1..], stdout, stderr),
+                "demo" => DemoCommand.Run(args[1..], stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -51,5 +55,9 @@ public static class CommandLine
 
         commands:
           featurize INPUT.xyz -o OUT.npy [options]   features of every atom (see 'specialized featurize --help')
+          fit TRAIN.xyz -o MODEL [options]           fit a potential or tensor model (see 'specialized fit --help')
+          predict MODEL INPUT.xyz -o OUT.xyz         predictions as extended XYZ
+          evaluate MODEL TEST.xyz                    MAE/RMSE per target, parity plot and error histogram (SVG)
+          demo                                       learning curves on Stillinger-Weber silicon, no files needed
         """;
 }

@@ -85,6 +85,13 @@ public sealed class Options
         return v;
     }
 
+    /// <summary>Creates the directory that will hold <paramref name="path"/> (a file or a path prefix), if missing.</summary>
+    public static void CreateParent(string path)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+    }
+
     /// <summary>Throws if an option was given that the command never asked about.</summary>
     public void RejectUnused()
     {
