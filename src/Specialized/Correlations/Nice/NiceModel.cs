@@ -221,3 +221,26 @@ public sealed partial class NiceModel
     internal (NiceBlockKey Key, int Width, bool Invariant)[] StorageKeys(int order) =>
         [.. Orders[order].StorageBlocks.Select(b => (b.Key, b.Width, ReferenceEquals(b, Orders[order].Invariant)))];
 }
+
+public sealed partial class NiceModel
+{
+    /// <summary>
+    /// One line per block: order, (λ, σ), branch, expanded width → kept width, purification regressors; for
+    /// logs and the command line.
+    /// </summary>
+    public string Summary()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(Parameters.SpeciesMode == NiceSpeciesMode.TensorReduced ? "tensor-reduced" : "nice")} ν_max={BodyOrder} channels={Channels} scale={Scale:G6} features={FeatureCount}\n");
+        for (int o = 1; o <= BodyOrder; o++)
+            foreach (var b in Orders[o].StorageBlocks)
+            {
+                string branch = o == 1 ? "density" : ReferenceEquals(b, Orders[o].Invariant) ? "invariant" : "covariant";
+                string purify = b.Purifier is { } p ? $" purified on {p.RegressorCount}" : "";
+                string contraction = o == 1 ? "" : b.Projection is null ? $" {b.ExpandedWidth} (no contraction)" : $" {b.ExpandedWidth} → {b.Width}";
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  ν={o} {b.Key} {branch}: width {b.Width}{contraction}{purify}\n");
+            }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,87 @@
+using Specialized.Correlations.Nice;
+using Specialized.Density;
+using Specialized.Features;
+using Specialized.Structures;
+using Specialized.Tests.Support;
+
+namespace Specialized.Tests.Nice;
+
+/// <summary>Position and strain gradients of fitted NICE / tensor-reduced calculators against central finite differences.</summary>
+public class NiceGradientTests
+{
+    private const double H = 1e-5;
+
+    private static readonly SpeciesList Species = new([1, 8]);
+
+    private static NiceModel Model(NiceSpeciesMode mode)
+    {
+        var parameters = NiceEquivarianceTests.Fitted(mode) with { Density = NiceEquivarianceTests.Density with { Cutoff = 3.0, LMax = 2 } };
+        var training = Enumerable.Range(0, 3).Select(k => TestStructures.Periodic(40 + k, 6, [1, 8], edge: 4.2)).ToList();
+        return NiceModel.Fit(training, parameters, Species);
+    }
+
+    public static TheoryData<NiceSpeciesMode, int, int> Cases() => new()
+    {
+        { NiceSpeciesMode.PerSpecies, -1, 0 },
+        { NiceSpeciesMode.PerSpecies, 1, 1 },
+        { NiceSpeciesMode.TensorReduced, -1, 0 },
+        { NiceSpeciesMode.TensorReduced, 2, 1 },
+    };
+
+    private static IFeatureCalculator Calculator(NiceModel model, int lambda, int sigma) =>
+        lambda < 0 ? model.CreateCalculator() : model.CreateEquivariantCalculator(lambda, sigma);
+
+    private static double[] Sum(Structure s, IFeatureCalculator calc)
+    {
+        var values = new FeatureComputer(calc).Compute(s).Values;
+        var sum = new double[calc.FeatureCount];
+        for (int i = 0; i < s.AtomCount; i++)
+            for (int f = 0; f < sum.Length; f++) sum[f] += values[i * calc.FeatureCount + f];
+        return sum;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void PositionGradientsMatchFiniteDifferences(NiceSpeciesMode mode, int lambda, int sigma)
+    {
+        var calc = Calculator(Model(mode), lambda, sigma);
+        var s = TestStructures.Periodic(11, 6, [1, 8], edge: 4.2);
+        var analytic = new FeatureComputer(calc, threads: 2).Compute(s, GradientKinds.Positions).PositionGradients!;
+        int f = calc.FeatureCount;
+        var numeric = new double[analytic.Length];
+        for (int k = 0; k < s.AtomCount; k++)
+            for (int d = 0; d < 3; d++)
+            {
+                var plus = s.Clone(); plus.Positions[3 * k + d] += H;
+                var minus = s.Clone(); minus.Positions[3 * k + d] -= H;
+                var sp = Sum(plus, calc); var sm = Sum(minus, calc);
+                for (int q = 0; q < f; q++) numeric[(k * 3 + d) * f + q] = (sp[q] - sm[q]) / (2 * H);
+            }
+        Assert.True(analytic.Max(Math.Abs) > 1e-6);
+        Featomic.AssertClose(numeric, analytic, 1e-7, $"{calc.Name} positions");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StrainGradientsMatchFiniteDifferences(NiceSpeciesMode mode, int lambda, int sigma)
+    {
+        var calc = Calculator(Model(mode), lambda, sigma);
+        var s = TestStructures.Periodic(5, 5, [8, 1], edge: 3.6);
+        var analytic = new FeatureComputer(calc).Compute(s, GradientKinds.Strain).StrainGradients!;
+        int f = calc.FeatureCount, n = s.AtomCount;
+        var numeric = new double[analytic.Length];
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+            {
+                var plusM = new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }; plusM[3 * b + a] += H;
+                var minusM = new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }; minusM[3 * b + a] -= H;
+                var vp = new FeatureComputer(calc).Compute(TestStructures.Transform(s, plusM)).Values;
+                var vm = new FeatureComputer(calc).Compute(TestStructures.Transform(s, minusM)).Values;
+                for (int i = 0; i < n; i++)
+                    for (int q = 0; q < f; q++)
+                        numeric[((i * 3 + a) * 3 + b) * f + q] = (vp[i * f + q] - vm[i * f + q]) / (2 * H);
+            }
+        Assert.True(analytic.Max(Math.Abs) > 1e-6);
+        Featomic.AssertClose(numeric, analytic, 1e-7, $"{calc.Name} strain");
+    }
+}
