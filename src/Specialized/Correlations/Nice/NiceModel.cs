@@ -244,3 +244,29 @@ public sealed partial class NiceModel
         return sb.ToString();
     }
 }
+
+public sealed partial class NiceModel
+{
+    /// <summary>
+    /// For an uncontracted block (no projection at any order up to <paramref name="order"/>): per column the
+    /// angular path "l1*l2>k2*l3>k3…" and the density feature index of every factor (tests and oracles).
+    /// </summary>
+    internal (string Path, int[] Features)[] DescribeColumns(int order, int storageIndex)
+    {
+        var block = Orders[order].StorageBlocks.ElementAt(storageIndex);
+        if (order == 1)
+            return [.. Enumerable.Range(0, block.Width).Select(f => (block.Key.Lambda.ToString(System.Globalization.CultureInfo.InvariantCulture), new[] { f }))];
+        if (block.Projection is not null) throw new InvalidOperationException("columns of a contracted block have no path");
+        var result = new (string, int[])[block.ExpandedWidth];
+        foreach (var g in block.Groups)
+        {
+            var inputs = DescribeColumns(order - 1, g.InputBlock);
+            for (int i = 0; i < g.Count; i++)
+            {
+                var (path, features) = inputs[g.P1[i]];
+                result[g.Offset + i] = (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}*{g.L}>{g.Lambda}"), [.. features, g.F2[i]]);
+            }
+        }
+        return result;
+    }
+}
