@@ -97,10 +97,10 @@ internal sealed class NiceEvaluator
         Store.Dirs = dirs;
         for (int t = 0; t < dm.FactorCount; t++)
         {
-            NiceKernels.Density(_c, layout, dm.Maps[t], dm.Channels, dm.Features, _model.DensityOffsets, _density[t]);
+            NiceKernels.Density(_c, layout, dm.Maps[t], dm.Channels, dm.Features, _model.DensityOffsets, dm.IdentityScale, _density[t]);
             if (dirs > 0)
                 NiceKernels.DensityTangent(_g, _pairSpecies.AsSpan(0, pairs), layout, dm.Maps[t], dm.Channels, dm.Features,
-                    _model.DensityOffsets, _densityTangent[t]);
+                    _model.DensityOffsets, dm.IdentityScale, _densityTangent[t]);
         }
         for (int order = 2; order <= _model.BodyOrder; order++)
         {

@@ -148,7 +148,7 @@ internal sealed class NiceFitter
             for (int e = 0; e < _c.Count; e++)
             {
                 var d = new double[size];
-                NiceKernels.Density(_c[e], layout, maps[t], channels, features, _densityOffsets, d);
+                NiceKernels.Density(_c[e], layout, maps[t], channels, features, _densityOffsets, _density.IdentityScale, d);
                 _envDensity[t][e] = d;
             }
         }

@@ -60,18 +60,27 @@ internal static class NiceKernels
         return (offsets, size);
     }
 
-    /// <summary>D_l[m][c·F+f] = Σ_q c_{l m q} M_l[q][c·F+f] for every l (q = a·N_l + n contiguous in c).</summary>
+    /// <summary>
+    /// D_l[m][c·F+f] = Σ_q c_{l m q} M_l[q][c·F+f] for every l (q = a·N_l + n contiguous in c); a map that is
+    /// s times the identity (<paramref name="identityScale"/>[l] not NaN) is applied as D = s·c.
+    /// </summary>
     public static void Density(ReadOnlySpan<double> c, ExpansionLayout layout, double[][] maps, int channels, int[] features,
-        int[] offsets, Span<double> density)
+        int[] offsets, double[] identityScale, Span<double> density)
     {
         for (int l = 0; l < features.Length; l++)
         {
             int q = layout.SpeciesCount * layout.RadialCount(l), w = channels * features[l];
             var map = maps[l];
+            double scale = identityScale[l];
             for (int m = -l; m <= l; m++)
             {
                 var src = c.Slice(layout.Index(l, m, 0, 0), q);
                 var dst = density.Slice(offsets[l] + (m + l) * w, w);
+                if (!double.IsNaN(scale))
+                {
+                    for (int k = 0; k < q; k++) dst[k] = scale * src[k];
+                    continue;
+                }
                 dst.Clear();
                 for (int k = 0; k < q; k++)
                     if (src[k] != 0) Axpy(src[k], map.AsSpan(k * w, w), dst);
@@ -84,13 +93,14 @@ internal static class NiceKernels
     /// b of each pair): dD_l[dir][m][:] = Σ_n g[pair][d][l m n] M_l[b·N_l + n][:].
     /// </summary>
     public static void DensityTangent(ReadOnlySpan<double> g, ReadOnlySpan<int> pairSpecies, ExpansionLayout layout,
-        double[][] maps, int channels, int[] features, int[] offsets, Span<double> tangent)
+        double[][] maps, int channels, int[] features, int[] offsets, double[] identityScale, Span<double> tangent)
     {
         int pairs = pairSpecies.Length, dirs = 3 * pairs, ps = layout.PairSize;
         for (int l = 0; l < features.Length; l++)
         {
             int nl = layout.RadialCount(l), w = channels * features[l], size = (2 * l + 1) * w;
             var map = maps[l];
+            double scale = identityScale[l];
             for (int p = 0; p < pairs; p++)
             {
                 int rowBase = pairSpecies[p] * nl;
@@ -103,6 +113,11 @@ internal static class NiceKernels
                         var dst = tangent.Slice(dirs * offsets[l] + dir * size + (m + l) * w, w);
                         dst.Clear();
                         var src = gd.Slice(layout.PairIndex(l, m, 0), nl);
+                        if (!double.IsNaN(scale))
+                        {
+                            for (int n = 0; n < nl; n++) dst[rowBase + n] = scale * src[n];
+                            continue;
+                        }
                         for (int n = 0; n < nl; n++)
                             if (src[n] != 0) Axpy(src[n], map.AsSpan((rowBase + n) * w, w), dst);
                     }
@@ -113,66 +128,84 @@ internal static class NiceKernels
 
     /// <summary>
     /// The expansion X[μ][c][x] of <paramref name="block"/> (NiceLayout.cs step 1) from the previous order's
-    /// values and the density of this step.
+    /// values and the density of this step. Pair-major: for each pair the (2k+1) and (2l+1) components are
+    /// gathered once, then every CG entry is one multiply-add.
     /// </summary>
     public static void Expand(FittedBlock block, int channels, ReadOnlySpan<double> previous, int[] previousOffsets,
         FittedBlock[] previousBlocks, ReadOnlySpan<double> density, int[] densityOffsets, int[] features, Span<double> x)
     {
-        int nx = block.ExpandedWidth;
-        x[..(block.Components * channels * nx)].Clear();
+        int nx = block.ExpandedWidth, rowStride = channels * nx;
+        x[..(block.Components * rowStride)].Clear();
+        Span<double> t = stackalloc double[MaxComponents];
+        Span<double> d = stackalloc double[MaxComponents];
         foreach (var g in block.Groups)
         {
             int pb = previousBlocks[g.InputBlock].Width, offT = previousOffsets[g.InputBlock];
             int f = features[g.L], offD = densityOffsets[g.L];
+            int kDim = 2 * g.InputLambda + 1, lDim = 2 * g.L + 1, tStride = channels * pb, dStride = channels * f;
             var p1 = g.P1;
             var f2 = g.F2;
-            int count = g.Count;
-            foreach (var t in g.Terms)
-                for (int c = 0; c < channels; c++)
+            var terms = g.Terms;
+            for (int c = 0; c < channels; c++)
+            {
+                var tBase = previous.Slice(offT + c * pb);
+                var dBase = density.Slice(offD + c * f);
+                for (int i = 0; i < p1.Length; i++)
                 {
-                    var tRow = previous.Slice(offT + (t.Kappa * channels + c) * pb, pb);
-                    var dRow = density.Slice(offD + (t.M * channels + c) * f, f);
-                    var dst = x.Slice((t.Mu * channels + c) * nx + g.Offset, count);
-                    double v = t.Value;
-                    for (int i = 0; i < count; i++) dst[i] += v * tRow[p1[i]] * dRow[f2[i]];
+                    for (int k = 0; k < kDim; k++) t[k] = tBase[k * tStride + p1[i]];
+                    for (int m = 0; m < lDim; m++) d[m] = dBase[m * dStride + f2[i]];
+                    int column = c * nx + g.Offset + i;
+                    foreach (var term in terms) x[term.Mu * rowStride + column] += term.Value * t[term.Kappa] * d[term.M];
                 }
+            }
         }
     }
+
+    /// <summary>Largest 2λ+1 handled by the stack buffers of the expansion kernels.</summary>
+    internal const int MaxComponents = 2 * 64 + 1;
 
     /// <summary>Tangents dX[dir][μ][c][x] of the expansion (product rule on both factors).</summary>
     public static void ExpandTangent(FittedBlock block, int channels, int dirs, ReadOnlySpan<double> previous,
         ReadOnlySpan<double> previousTangent, int[] previousOffsets, FittedBlock[] previousBlocks, ReadOnlySpan<double> density,
         ReadOnlySpan<double> densityTangent, int[] densityOffsets, int[] features, Span<double> dx)
     {
-        int nx = block.ExpandedWidth, sizeX = block.Components * channels * nx;
+        int nx = block.ExpandedWidth, rowStride = channels * nx, sizeX = block.Components * rowStride;
         dx[..(dirs * sizeX)].Clear();
+        Span<double> t = stackalloc double[MaxComponents];
+        Span<double> d = stackalloc double[MaxComponents];
+        Span<double> dt = stackalloc double[MaxComponents];
+        Span<double> dd = stackalloc double[MaxComponents];
         foreach (var g in block.Groups)
         {
             var input = previousBlocks[g.InputBlock];
             int pb = input.Width, offT = previousOffsets[g.InputBlock], sizeT = input.Components * channels * pb;
             int f = features[g.L], offD = densityOffsets[g.L], sizeD = (2 * g.L + 1) * channels * f;
+            int kDim = 2 * g.InputLambda + 1, lDim = 2 * g.L + 1, tStride = channels * pb, dStride = channels * f;
             var p1 = g.P1;
             var f2 = g.F2;
-            int count = g.Count;
-            foreach (var t in g.Terms)
-                for (int c = 0; c < channels; c++)
+            var terms = g.Terms;
+            for (int c = 0; c < channels; c++)
+            {
+                var tBase = previous.Slice(offT + c * pb);
+                var dBase = density.Slice(offD + c * f);
+                for (int i = 0; i < p1.Length; i++)
                 {
-                    int tRow = (t.Kappa * channels + c) * pb, dRow = (t.M * channels + c) * f, xRow = (t.Mu * channels + c) * nx + g.Offset;
-                    var tv = previous.Slice(offT + tRow, pb);
-                    var dv = density.Slice(offD + dRow, f);
-                    double v = t.Value;
+                    int pi = p1[i], fi = f2[i];
+                    for (int k = 0; k < kDim; k++) t[k] = tBase[k * tStride + pi];
+                    for (int m = 0; m < lDim; m++) d[m] = dBase[m * dStride + fi];
+                    int column = c * nx + g.Offset + i;
                     for (int dir = 0; dir < dirs; dir++)
                     {
-                        var dt = previousTangent.Slice(dirs * offT + dir * sizeT + tRow, pb);
-                        var dd = densityTangent.Slice(dirs * offD + dir * sizeD + dRow, f);
-                        var dst = dx.Slice(dir * sizeX + xRow, count);
-                        for (int i = 0; i < count; i++)
-                        {
-                            int p = p1[i], q = f2[i];
-                            dst[i] += v * (dt[p] * dv[q] + tv[p] * dd[q]);
-                        }
+                        var dtBase = previousTangent.Slice(dirs * offT + dir * sizeT + c * pb);
+                        var ddBase = densityTangent.Slice(dirs * offD + dir * sizeD + c * f);
+                        for (int k = 0; k < kDim; k++) dt[k] = dtBase[k * tStride + pi];
+                        for (int m = 0; m < lDim; m++) dd[m] = ddBase[m * dStride + fi];
+                        var dst = dx.Slice(dir * sizeX);
+                        foreach (var term in terms)
+                            dst[term.Mu * rowStride + column] += term.Value * (dt[term.Kappa] * d[term.M] + t[term.Kappa] * dd[term.M]);
                     }
                 }
+            }
         }
     }
 
@@ -225,13 +258,63 @@ internal static class NiceKernels
             x[..(rows * inner)].CopyTo(y);
             return;
         }
-        for (int row = 0; row < rows; row++)
+        y[..(rows * cols)].Clear();
+        int row = 0;
+        // Four rows at a time share every load of V.
+        for (; row + 4 <= rows; row += 4)
+        {
+            var x0 = x.Slice(row * inner, inner);
+            var x1 = x.Slice((row + 1) * inner, inner);
+            var x2 = x.Slice((row + 2) * inner, inner);
+            var x3 = x.Slice((row + 3) * inner, inner);
+            var y0 = y.Slice(row * cols, cols);
+            var y1 = y.Slice((row + 1) * cols, cols);
+            var y2 = y.Slice((row + 2) * cols, cols);
+            var y3 = y.Slice((row + 3) * cols, cols);
+            for (int k = 0; k < inner; k++)
+            {
+                double a0 = x0[k], a1 = x1[k], a2 = x2[k], a3 = x3[k];
+                if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
+                Axpy4(a0, a1, a2, a3, v.AsSpan(k * cols, cols), y0, y1, y2, y3);
+            }
+        }
+        for (; row < rows; row++)
         {
             var dst = y.Slice(row * cols, cols);
-            dst.Clear();
             var src = x.Slice(row * inner, inner);
             for (int k = 0; k < inner; k++)
                 if (src[k] != 0) Axpy(src[k], v.AsSpan(k * cols, cols), dst);
+        }
+    }
+
+    /// <summary>y_r += a_r x for four rows r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy4(double a0, double a1, double a2, double a3, ReadOnlySpan<double> x,
+        Span<double> y0, Span<double> y1, Span<double> y2, Span<double> y3)
+    {
+        int n = x.Length, k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var v0 = new Vector<double>(a0);
+            var v1 = new Vector<double>(a1);
+            var v2 = new Vector<double>(a2);
+            var v3 = new Vector<double>(a3);
+            for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                var vx = new Vector<double>(x.Slice(k));
+                (new Vector<double>(y0.Slice(k)) + v0 * vx).CopyTo(y0.Slice(k));
+                (new Vector<double>(y1.Slice(k)) + v1 * vx).CopyTo(y1.Slice(k));
+                (new Vector<double>(y2.Slice(k)) + v2 * vx).CopyTo(y2.Slice(k));
+                (new Vector<double>(y3.Slice(k)) + v3 * vx).CopyTo(y3.Slice(k));
+            }
+        }
+        for (; k < n; k++)
+        {
+            double xk = x[k];
+            y0[k] += a0 * xk;
+            y1[k] += a1 * xk;
+            y2[k] += a2 * xk;
+            y3[k] += a3 * xk;
         }
     }
 

@@ -203,7 +203,26 @@ internal sealed class DensityModel
         Importances = importances;
         Scale = scale;
         Embedding = embedding;
+        IdentityScale = new double[features.Length];
+        for (int l = 0; l < features.Length; l++) IdentityScale[l] = channels == 1 && features[l] > 0 && factorsAreIdentity(l) ? maps[0][l][0] : double.NaN;
+
+        bool factorsAreIdentity(int l)
+        {
+            int w = features[l];
+            foreach (var factor in maps)
+            {
+                var map = factor[l];
+                if (map.Length != w * w) return false;
+                for (int i = 0; i < w; i++)
+                    for (int j = 0; j < w; j++)
+                        if (map[i * w + j] != (i == j ? map[0] : 0.0)) return false;
+            }
+            return true;
+        }
     }
+
+    /// <summary>Per l: s when every map M^(t)_l is s times the identity (the density is the scaled raw channels), else NaN.</summary>
+    public double[] IdentityScale { get; }
 
     /// <summary>C: 1 per species, K tensor-reduced.</summary>
     public int Channels { get; }
