@@ -30,6 +30,16 @@ internal sealed class NiceInvariantCalculator : IFeatureCalculator
     }
 
     public string Name => _model.Parameters.SpeciesMode == NiceSpeciesMode.TensorReduced ? "tensor-reduced" : "nice";
+
+    /// <summary>Dir-minor tangents t[v][dir] (v &lt; size) → pair gradients g[dir][column + v] (row length f).</summary>
+    internal static void Transpose(ReadOnlySpan<double> tangents, int size, int dirs, Span<double> gradients, int f, int column)
+    {
+        for (int v = 0; v < size; v++)
+        {
+            var src = tangents.Slice(v * dirs, dirs);
+            for (int dir = 0; dir < dirs; dir++) gradients[dir * f + column + v] = src[dir];
+        }
+    }
     public SpeciesList Species => _model.Species;
     public double Cutoff => _model.Parameters.Density.Cutoff;
     public int FeatureCount => _model.FeatureCount;
@@ -55,8 +65,7 @@ internal sealed class NiceInvariantCalculator : IFeatureCalculator
                 int s = om.StorageIndex(-1), size = model.InvariantCounts[o];
                 int offset = store.Offsets[o][s], column = owner._columnOffsets[o];
                 store.Values[o].AsSpan(offset, size).CopyTo(values.Slice(column, size));
-                for (int dir = 0; dir < dirs; dir++)
-                    store.Tangents[o].AsSpan(dirs * offset + dir * size, size).CopyTo(pairGradients.Slice(dir * f + column, size));
+                if (dirs > 0) Transpose(store.Tangents[o].AsSpan(dirs * offset, dirs * size), size, dirs, pairGradients, f, column);
             }
         }
     }
@@ -108,7 +117,7 @@ internal sealed class NiceEquivariantCalculator : IFeatureCalculator
             var store = _evaluator.Store;
             int size = owner._size, dirs = store.Dirs, offset = store.Offsets[owner._order][owner._block];
             store.Values[owner._order].AsSpan(offset, size).CopyTo(values);
-            if (dirs > 0) store.Tangents[owner._order].AsSpan(dirs * offset, dirs * size).CopyTo(pairGradients);
+            if (dirs > 0) NiceInvariantCalculator.Transpose(store.Tangents[owner._order].AsSpan(dirs * offset, dirs * size), size, dirs, pairGradients, size, 0);
         }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class NiceEvaluator
         _r = new double[model.MaxRegressorSize];
     }
 
-    /// <summary>Values and tangents of every block of the last computed centre.</summary>
+    /// <summary>Values and (dir-minor) tangents of every block of the last computed centre.</summary>
     public BlockStore Store { get; }
 
     /// <summary>Computes every block of <paramref name="centre"/>, with tangents when <paramref name="gradients"/>.</summary>
@@ -100,7 +100,7 @@ internal sealed class NiceEvaluator
             NiceKernels.Density(_c, layout, dm.Maps[t], dm.Channels, dm.Features, _model.DensityOffsets, dm.IdentityScale, _density[t]);
             if (dirs > 0)
                 NiceKernels.DensityTangent(_g, _pairSpecies.AsSpan(0, pairs), layout, dm.Maps[t], dm.Channels, dm.Features,
-                    _model.DensityOffsets, dm.IdentityScale, _densityTangent[t]);
+                    _model.DensityOffsets, dm.IdentityScale, _model.DensitySize, _densityTangent[t]);
         }
         for (int order = 2; order <= _model.BodyOrder; order++)
         {
@@ -133,8 +133,8 @@ internal sealed class NiceEvaluator
         if (block.Purifier is { } p)
         {
             NiceKernels.Regressors(p, block.Components, channels, Store.Tangents, Store.Offsets, model.Orders, dirs, _dr);
-            NiceKernels.Purify(p, dirs * rows, nx, _dr, _dx, intercept: false);
+            NiceKernels.PurifyTangent(p, rows, nx, dirs, _dr, _dx);
         }
-        NiceKernels.Project(_dx, dirs * rows, nx, block.Projection, block.Width, Store.Tangents[order].AsSpan(dirs * offset, dirs * size));
+        NiceKernels.ProjectTangent(_dx, rows, nx, block.Projection, block.Width, dirs, Store.Tangents[order].AsSpan(dirs * offset, dirs * size));
     }
 }

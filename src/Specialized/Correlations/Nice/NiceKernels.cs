@@ -7,9 +7,11 @@ namespace Specialized.Correlations.Nice;
 /// <summary>
 /// Storage of the blocks of every order for one centre (layouts in NiceLayout.cs): per order one flat
 /// array of its blocks in storage order (covariant, then invariant), block s at Offsets[o][s] with
-/// Components·C·Width values; gradients per order one flat array with block s at Dirs·Offsets[o][s],
-/// [dir][μ][c][p]. Order 1 is the factor-1 density array itself (the order-1 blocks l = 0 … min(l_max, λ_max)
-/// are its leading l blocks).
+/// Components·C·Width values [μ][c][p]. Gradients ("tangents") per order one flat array in which every value
+/// is followed by its Dirs directional derivatives: value v of block s has its tangents at
+/// Dirs·(Offsets[o][s] + v) … + Dirs − 1 (dir-minor, so every tangent operation is a vector operation over
+/// the directions dir = 3·pair + d). Order 1 is the factor-1 density array itself (the order-1 blocks
+/// l = 0 … min(l_max, λ_max) are its leading l blocks).
 /// </summary>
 internal sealed class BlockStore
 {
@@ -90,15 +92,16 @@ internal static class NiceKernels
 
     /// <summary>
     /// Density tangents from the per-pair ν=1 gradients g[pair][d][PairIndex(l, m, n)] (neighbour species
-    /// b of each pair): dD_l[dir][m][:] = Σ_n g[pair][d][l m n] M_l[b·N_l + n][:].
+    /// b of each pair): dD_l[m][w][dir] = Σ_n g[pair][d][l m n] M_l[b·N_l + n][w], dir-minor.
     /// </summary>
     public static void DensityTangent(ReadOnlySpan<double> g, ReadOnlySpan<int> pairSpecies, ExpansionLayout layout,
-        double[][] maps, int channels, int[] features, int[] offsets, double[] identityScale, Span<double> tangent)
+        double[][] maps, int channels, int[] features, int[] offsets, double[] identityScale, int densitySize, Span<double> tangent)
     {
         int pairs = pairSpecies.Length, dirs = 3 * pairs, ps = layout.PairSize;
+        tangent[..(dirs * densitySize)].Clear();
         for (int l = 0; l < features.Length; l++)
         {
-            int nl = layout.RadialCount(l), w = channels * features[l], size = (2 * l + 1) * w;
+            int nl = layout.RadialCount(l), w = channels * features[l];
             var map = maps[l];
             double scale = identityScale[l];
             for (int p = 0; p < pairs; p++)
@@ -110,16 +113,20 @@ internal static class NiceKernels
                     var gd = g.Slice((p * 3 + d) * ps, ps);
                     for (int m = -l; m <= l; m++)
                     {
-                        var dst = tangent.Slice(dirs * offsets[l] + dir * size + (m + l) * w, w);
-                        dst.Clear();
+                        int baseIndex = offsets[l] + (m + l) * w;
                         var src = gd.Slice(layout.PairIndex(l, m, 0), nl);
                         if (!double.IsNaN(scale))
                         {
-                            for (int n = 0; n < nl; n++) dst[rowBase + n] = scale * src[n];
+                            for (int n = 0; n < nl; n++) tangent[(baseIndex + rowBase + n) * dirs + dir] = scale * src[n];
                             continue;
                         }
                         for (int n = 0; n < nl; n++)
-                            if (src[n] != 0) Axpy(src[n], map.AsSpan((rowBase + n) * w, w), dst);
+                        {
+                            double gn = src[n];
+                            if (gn == 0) continue;
+                            var row = map.AsSpan((rowBase + n) * w, w);
+                            for (int j = 0; j < w; j++) tangent[(baseIndex + j) * dirs + dir] += gn * row[j];
+                        }
                     }
                 }
             }
@@ -164,55 +171,54 @@ internal static class NiceKernels
     /// <summary>Largest 2λ+1 handled by the stack buffers of the expansion kernels.</summary>
     internal const int MaxComponents = 2 * 64 + 1;
 
-    /// <summary>Tangents dX[dir][μ][c][x] of the expansion (product rule on both factors).</summary>
+    /// <summary>Tangents dX[μ][c][x][dir] of the expansion (product rule on both factors), dir-minor.</summary>
     public static void ExpandTangent(FittedBlock block, int channels, int dirs, ReadOnlySpan<double> previous,
         ReadOnlySpan<double> previousTangent, int[] previousOffsets, FittedBlock[] previousBlocks, ReadOnlySpan<double> density,
         ReadOnlySpan<double> densityTangent, int[] densityOffsets, int[] features, Span<double> dx)
     {
-        int nx = block.ExpandedWidth, rowStride = channels * nx, sizeX = block.Components * rowStride;
-        dx[..(dirs * sizeX)].Clear();
+        int nx = block.ExpandedWidth, rowStride = channels * nx;
+        dx[..(block.Components * rowStride * dirs)].Clear();
         Span<double> t = stackalloc double[MaxComponents];
         Span<double> d = stackalloc double[MaxComponents];
-        Span<double> dt = stackalloc double[MaxComponents];
-        Span<double> dd = stackalloc double[MaxComponents];
+        Span<int> dt = stackalloc int[MaxComponents];
+        Span<int> dd = stackalloc int[MaxComponents];
         foreach (var g in block.Groups)
         {
-            var input = previousBlocks[g.InputBlock];
-            int pb = input.Width, offT = previousOffsets[g.InputBlock], sizeT = input.Components * channels * pb;
-            int f = features[g.L], offD = densityOffsets[g.L], sizeD = (2 * g.L + 1) * channels * f;
+            int pb = previousBlocks[g.InputBlock].Width, offT = previousOffsets[g.InputBlock];
+            int f = features[g.L], offD = densityOffsets[g.L];
             int kDim = 2 * g.InputLambda + 1, lDim = 2 * g.L + 1, tStride = channels * pb, dStride = channels * f;
             var p1 = g.P1;
             var f2 = g.F2;
             var terms = g.Terms;
             for (int c = 0; c < channels; c++)
-            {
-                var tBase = previous.Slice(offT + c * pb);
-                var dBase = density.Slice(offD + c * f);
                 for (int i = 0; i < p1.Length; i++)
                 {
                     int pi = p1[i], fi = f2[i];
-                    for (int k = 0; k < kDim; k++) t[k] = tBase[k * tStride + pi];
-                    for (int m = 0; m < lDim; m++) d[m] = dBase[m * dStride + fi];
-                    int column = c * nx + g.Offset + i;
-                    for (int dir = 0; dir < dirs; dir++)
+                    for (int k = 0; k < kDim; k++)
                     {
-                        var dtBase = previousTangent.Slice(dirs * offT + dir * sizeT + c * pb);
-                        var ddBase = densityTangent.Slice(dirs * offD + dir * sizeD + c * f);
-                        for (int k = 0; k < kDim; k++) dt[k] = dtBase[k * tStride + pi];
-                        for (int m = 0; m < lDim; m++) dd[m] = ddBase[m * dStride + fi];
-                        var dst = dx.Slice(dir * sizeX);
-                        foreach (var term in terms)
-                            dst[term.Mu * rowStride + column] += term.Value * (dt[term.Kappa] * d[term.M] + t[term.Kappa] * dd[term.M]);
+                        int index = offT + k * tStride + c * pb + pi;
+                        t[k] = previous[index];
+                        dt[k] = index * dirs;
                     }
+                    for (int m = 0; m < lDim; m++)
+                    {
+                        int index = offD + m * dStride + c * f + fi;
+                        d[m] = density[index];
+                        dd[m] = index * dirs;
+                    }
+                    int column = c * nx + g.Offset + i;
+                    foreach (var term in terms)
+                        Axpy2(term.Value * d[term.M], previousTangent.Slice(dt[term.Kappa], dirs),
+                            term.Value * t[term.Kappa], densityTangent.Slice(dd[term.M], dirs),
+                            dx.Slice((term.Mu * rowStride + column) * dirs, dirs));
                 }
-            }
         }
     }
 
     /// <summary>
     /// Gathers the purification regressors R[μ][c][r] (first Take features of each listed lower-order block)
     /// from <paramref name="values"/> (per order) into <paramref name="r"/>; with <paramref name="dirs"/> &gt; 0
-    /// gathers the tangents dR[dir][μ][c][r] from <paramref name="values"/> holding the tangent arrays.
+    /// gathers the tangents dR[μ][c][r][dir] from <paramref name="values"/> holding the (dir-minor) tangent arrays.
     /// </summary>
     public static void Regressors(Purifier purifier, int components, int channels, double[][] values, int[][] offsets,
         OrderModel[] orders, int dirs, Span<double> r)
@@ -225,12 +231,10 @@ internal static class NiceKernels
             var om = orders[reg.Order];
             int s = om.StorageIndex(reg.Block);
             var blk = reg.Block >= 0 ? om.Covariant[reg.Block] : om.Invariants;
-            int width = blk.Width, size = components * channels * width;
-            int baseOff = offsets[reg.Order][s] * (dirs > 0 ? dirs : 1);
+            int width = blk.Width, baseOff = offsets[reg.Order][s];
             var src = values[reg.Order];
-            for (int dir = 0; dir < reps; dir++)
-                for (int row = 0; row < rows; row++)
-                    src.AsSpan(baseOff + dir * size + row * width, reg.Take).CopyTo(r.Slice((dir * rows + row) * nr + col, reg.Take));
+            for (int row = 0; row < rows; row++)
+                src.AsSpan((baseOff + row * width) * reps, reg.Take * reps).CopyTo(r.Slice((row * nr + col) * reps, reg.Take * reps));
             col += reg.Take;
         }
     }
@@ -247,6 +251,42 @@ internal static class NiceKernels
             for (int k = 0; k < nr; k++)
                 if (src[k] != 0) Axpy(-src[k], beta.AsSpan(k * nx, nx), dst);
             if (intercept && purifier.Intercept is { } b0) Axpy(-1.0, b0, dst);
+        }
+    }
+
+    /// <summary>Tangents: dx[row][x][:] −= Σ_r β[r][x] dR[row][r][:] (dir-minor; the intercept has no tangent).</summary>
+    public static void PurifyTangent(Purifier purifier, int rows, int nx, int dirs, ReadOnlySpan<double> r, Span<double> x)
+    {
+        int nr = purifier.RegressorCount;
+        var beta = purifier.Coefficients;
+        for (int row = 0; row < rows; row++)
+            for (int k = 0; k < nr; k++)
+            {
+                var src = r.Slice((row * nr + k) * dirs, dirs);
+                var coefficients = beta.AsSpan(k * nx, nx);
+                for (int j = 0; j < nx; j++)
+                    if (coefficients[j] != 0) Axpy(-coefficients[j], src, x.Slice((row * nx + j) * dirs, dirs));
+            }
+    }
+
+    /// <summary>Tangents of the projection: Y[row][j][:] = Σ_k V[k][j] X[row][k][:] (dir-minor); V null copies.</summary>
+    public static void ProjectTangent(ReadOnlySpan<double> x, int rows, int inner, double[]? v, int cols, int dirs, Span<double> y)
+    {
+        if (v is null)
+        {
+            x[..(rows * inner * dirs)].CopyTo(y);
+            return;
+        }
+        y[..(rows * cols * dirs)].Clear();
+        for (int row = 0; row < rows; row++)
+        {
+            var dst = y.Slice(row * cols * dirs, cols * dirs);
+            for (int k = 0; k < inner; k++)
+            {
+                var src = x.Slice((row * inner + k) * dirs, dirs);
+                var coefficients = v.AsSpan(k * cols, cols);
+                for (int j = 0; j < cols; j++) Axpy(coefficients[j], src, dst.Slice(j * dirs, dirs));
+            }
         }
     }
 
@@ -316,6 +356,24 @@ internal static class NiceKernels
             y2[k] += a2 * xk;
             y3[k] += a3 * xk;
         }
+    }
+
+    /// <summary>z += a x + b y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Axpy2(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> z)
+    {
+        int n = z.Length, k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var va = new Vector<double>(a);
+            var vb = new Vector<double>(b);
+            for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                var vz = new Vector<double>(z.Slice(k)) + va * new Vector<double>(x.Slice(k)) + vb * new Vector<double>(y.Slice(k));
+                vz.CopyTo(z.Slice(k));
+            }
+        }
+        for (; k < n; k++) z[k] += a * x[k] + b * y[k];
     }
 
     /// <summary>y += a x.</summary>
