@@ -71,6 +71,33 @@ internal sealed class NiceEvaluator
         Run(dirs, pairs);
     }
 
+    /// <summary>
+    /// Values of every block of <paramref name="centre"/> plus the ν=1 per-pair gradients (<see cref="PairGradients"/>,
+    /// <see cref="PairSpecies"/>), but no tangents: the forward pass of the reverse-mode (adjoint) evaluation.
+    /// </summary>
+    public void ComputeForAdjoint(StructureContext context, int centre)
+    {
+        var expansion = _model.Expansion;
+        int pairs = context.PairCount(centre);
+        int ps = expansion.Layout.PairSize;
+        if (_g.Length < pairs * 3 * ps) _g = new double[pairs * 3 * ps];
+        if (_pairSpecies.Length < pairs) _pairSpecies = new int[pairs];
+        int start = context.Neighbors.Offsets[centre];
+        for (int q = 0; q < pairs; q++) _pairSpecies[q] = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
+        expansion.ComputeCentre(context, centre, _c, _g.AsSpan(0, pairs * 3 * ps), _scratch);
+        PairCount = pairs;
+        Run(0, pairs);
+    }
+
+    /// <summary>Pairs of the last <see cref="ComputeForAdjoint"/> centre.</summary>
+    public int PairCount { get; private set; }
+    /// <summary>ν=1 per-pair gradients of the last <see cref="ComputeForAdjoint"/> centre, [pair][d][PairIndex].</summary>
+    public ReadOnlySpan<double> PairGradients => _g;
+    /// <summary>Species channel of the neighbour of each pair of the last <see cref="ComputeForAdjoint"/> centre.</summary>
+    public ReadOnlySpan<int> PairSpecies => _pairSpecies;
+    /// <summary>Density values per factor position of the last centre.</summary>
+    public double[][] DensityValues => _density;
+
     /// <summary>Computes every block from given ν=1 coefficients (layout of the model's expansion), values only.</summary>
     public void ComputeFromCoefficients(ReadOnlySpan<double> coefficients)
     {

@@ -358,6 +358,142 @@ internal static class NiceKernels
         }
     }
 
+    // ── adjoints (reverse mode) ──────────────────────────────────────────────────────────────────
+
+    /// <summary>X̄[row][k] = Σ_j Ȳ[row][j] V[k][j]; V null copies.</summary>
+    public static void ProjectAdjoint(ReadOnlySpan<double> ybar, int rows, int inner, double[]? v, int cols, Span<double> xbar)
+    {
+        if (v is null)
+        {
+            ybar[..(rows * inner)].CopyTo(xbar);
+            return;
+        }
+        for (int row = 0; row < rows; row++)
+        {
+            var y = ybar.Slice(row * cols, cols);
+            var dst = xbar.Slice(row * inner, inner);
+            for (int k = 0; k < inner; k++) dst[k] = Dot(v.AsSpan(k * cols, cols), y);
+        }
+    }
+
+    /// <summary>R̄[row][r] = −Σ_x X̄[row][x] β[r][x].</summary>
+    public static void PurifyAdjoint(Purifier purifier, int rows, int nx, ReadOnlySpan<double> xbar, Span<double> rbar)
+    {
+        int nr = purifier.RegressorCount;
+        var beta = purifier.Coefficients;
+        for (int row = 0; row < rows; row++)
+        {
+            var x = xbar.Slice(row * nx, nx);
+            for (int k = 0; k < nr; k++) rbar[row * nr + k] = -Dot(beta.AsSpan(k * nx, nx), x);
+        }
+    }
+
+    /// <summary>Scatters R̄ into the adjoints of the regressor blocks (inverse of <see cref="Regressors"/>).</summary>
+    public static void RegressorsAdjoint(Purifier purifier, int components, int channels, double[][] adjoints, int[][] offsets,
+        OrderModel[] orders, ReadOnlySpan<double> rbar)
+    {
+        int nr = purifier.RegressorCount, rows = components * channels, col = 0;
+        foreach (var reg in purifier.Regressors)
+        {
+            var om = orders[reg.Order];
+            int s = om.StorageIndex(reg.Block);
+            var blk = reg.Block >= 0 ? om.Covariant[reg.Block] : om.Invariants;
+            int width = blk.Width, baseOff = offsets[reg.Order][s];
+            var dst = adjoints[reg.Order];
+            for (int row = 0; row < rows; row++)
+                for (int p = 0; p < reg.Take; p++) dst[baseOff + row * width + p] += rbar[row * nr + col + p];
+            col += reg.Take;
+        }
+    }
+
+    /// <summary>
+    /// Adjoint of <see cref="Expand"/>: T̄[κ][c][p1] += Σ C X̄[μ][c][x] D[m][c][f2] into the previous order's
+    /// adjoint, D̄[m][c][f2] += Σ C X̄[μ][c][x] T[κ][c][p1] into the density adjoint.
+    /// </summary>
+    public static void ExpandAdjoint(FittedBlock block, int channels, ReadOnlySpan<double> xbar, ReadOnlySpan<double> previous,
+        Span<double> previousAdjoint, int[] previousOffsets, FittedBlock[] previousBlocks, ReadOnlySpan<double> density,
+        Span<double> densityAdjoint, int[] densityOffsets, int[] features)
+    {
+        int nx = block.ExpandedWidth, rowStride = channels * nx;
+        Span<double> t = stackalloc double[MaxComponents];
+        Span<double> d = stackalloc double[MaxComponents];
+        Span<double> tb = stackalloc double[MaxComponents];
+        Span<double> db = stackalloc double[MaxComponents];
+        foreach (var g in block.Groups)
+        {
+            int pb = previousBlocks[g.InputBlock].Width, offT = previousOffsets[g.InputBlock];
+            int f = features[g.L], offD = densityOffsets[g.L];
+            int kDim = 2 * g.InputLambda + 1, lDim = 2 * g.L + 1, tStride = channels * pb, dStride = channels * f;
+            var p1 = g.P1;
+            var f2 = g.F2;
+            var terms = g.Terms;
+            for (int c = 0; c < channels; c++)
+                for (int i = 0; i < p1.Length; i++)
+                {
+                    int column = c * nx + g.Offset + i;
+                    int tIndex = offT + c * pb + p1[i], dIndex = offD + c * f + f2[i];
+                    for (int k = 0; k < kDim; k++)
+                    {
+                        t[k] = previous[tIndex + k * tStride];
+                        tb[k] = 0;
+                    }
+                    for (int m = 0; m < lDim; m++)
+                    {
+                        d[m] = density[dIndex + m * dStride];
+                        db[m] = 0;
+                    }
+                    foreach (var term in terms)
+                    {
+                        double xb = term.Value * xbar[term.Mu * rowStride + column];
+                        tb[term.Kappa] += xb * d[term.M];
+                        db[term.M] += xb * t[term.Kappa];
+                    }
+                    for (int k = 0; k < kDim; k++) previousAdjoint[tIndex + k * tStride] += tb[k];
+                    for (int m = 0; m < lDim; m++) densityAdjoint[dIndex + m * dStride] += db[m];
+                }
+        }
+    }
+
+    /// <summary>c̄[l][m][q] += Σ_w D̄_l[m][w] M_l[q][w] (adjoint of <see cref="Density"/>).</summary>
+    public static void DensityAdjoint(ReadOnlySpan<double> dbar, ExpansionLayout layout, double[][] maps, int channels, int[] features,
+        int[] offsets, double[] identityScale, Span<double> cbar)
+    {
+        for (int l = 0; l < features.Length; l++)
+        {
+            int q = layout.SpeciesCount * layout.RadialCount(l), w = channels * features[l];
+            var map = maps[l];
+            double scale = identityScale[l];
+            for (int m = -l; m <= l; m++)
+            {
+                var src = dbar.Slice(offsets[l] + (m + l) * w, w);
+                var dst = cbar.Slice(layout.Index(l, m, 0, 0), q);
+                if (!double.IsNaN(scale))
+                {
+                    for (int k = 0; k < q; k++) dst[k] += scale * src[k];
+                    continue;
+                }
+                for (int k = 0; k < q; k++) dst[k] += Dot(map.AsSpan(k * w, w), src);
+            }
+        }
+    }
+
+    /// <summary>Σ_k x_k y_k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int n = x.Length, k = 0;
+        double sum = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var acc = Vector<double>.Zero;
+            for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
+                acc += new Vector<double>(x.Slice(k)) * new Vector<double>(y.Slice(k));
+            sum = Vector.Sum(acc);
+        }
+        for (; k < n; k++) sum += x[k] * y[k];
+        return sum;
+    }
+
     /// <summary>z += a x + b y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Axpy2(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> z)

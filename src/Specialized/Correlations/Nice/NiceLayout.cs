@@ -174,6 +174,7 @@ internal sealed class OrderModel
         Order = order;
         Covariant = covariant;
         Invariant = invariant;
+        StorageBlocks = invariant is null ? covariant : [.. covariant, invariant];
     }
 
     public int Order { get; }
@@ -186,7 +187,7 @@ internal sealed class OrderModel
     public FittedBlock Invariants => Invariant ?? Covariant[0];
 
     /// <summary>Blocks in storage order: covariant blocks, then the invariant block.</summary>
-    public IEnumerable<FittedBlock> StorageBlocks => Invariant is null ? Covariant : Covariant.Append(Invariant);
+    public FittedBlock[] StorageBlocks { get; }
 
     /// <summary>Storage index of <paramref name="block"/> (−1: the invariant block).</summary>
     public int StorageIndex(int block) => block >= 0 ? block : Invariant is null ? 0 : Covariant.Length;
