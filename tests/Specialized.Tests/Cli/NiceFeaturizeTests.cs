@@ -86,6 +86,14 @@ public class NiceFeaturizeTests
         Assert.Equal([18L, 3, model.FeatureCount], gShape);
         Assert.Equal(frames.SelectMany(f => model.Transform(f, GradientKinds.Positions).PositionGradients!).ToArray(), g);
         Assert.Equal([18L, 3, 3, model.FeatureCount], NpyReader.ReadFile(Path.Combine(dir, "si.strain-gradients.npy")).Shape);
+
+        // The fitted (alchemical PCA) embedding.
+        string fitted = Path.Combine(dir, "fitted.npy");
+        var run = Run(["featurize", RepoPaths.Example("ethanol.xyz"), "-o", fitted, "--representation", "tensor-reduced",
+            "--species-rank", "4", "--embedding", "fitted", .. Small]);
+        Assert.True(run.Code == 0, run.Err);
+        var fittedModel = NiceModel.Fit(frames, SmallParameters(NiceSpeciesMode.TensorReduced, 4) with { Embedding = SpeciesEmbeddingKind.Fitted }, SpeciesList.From(frames));
+        Assert.Equal(frames.SelectMany(f => fittedModel.Transform(f).Values).ToArray(), NpyReader.ReadFile(fitted).Values);
     }
 
     [Theory]
