@@ -38,19 +38,26 @@ public class NiceEquivarianceTests
     internal static List<Structure> Training(int count = 4) =>
         [.. Enumerable.Range(0, count).Select(k => TestStructures.Cluster(100 + k, 7, [1, 6, 8]))];
 
-    public static TheoryData<NiceSpeciesMode, bool, int> Cases() => new()
+    public static TheoryData<NiceSpeciesMode, bool, int, bool> Cases() => new()
     {
-        { NiceSpeciesMode.PerSpecies, false, 1 },
-        { NiceSpeciesMode.PerSpecies, true, 2 },
-        { NiceSpeciesMode.TensorReduced, false, 3 },
-        { NiceSpeciesMode.TensorReduced, true, 4 },
+        { NiceSpeciesMode.PerSpecies, false, 1, false },
+        { NiceSpeciesMode.PerSpecies, true, 2, false },
+        { NiceSpeciesMode.TensorReduced, false, 3, false },
+        { NiceSpeciesMode.TensorReduced, true, 4, false },
+        { NiceSpeciesMode.PerSpecies, true, 5, true },
+        { NiceSpeciesMode.TensorReduced, true, 6, true },
     };
+
+    /// <summary>The Laplacian-eigenstate basis: ragged N_l (fewer radial functions at high l).</summary>
+    internal static SoapParameters Ragged => Density with { Basis = Specialized.Radial.RadialBasisKind.LaplacianEigenstate, RadialCount = 5 };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EveryBlockOfEveryOrderIsEquivariant(NiceSpeciesMode mode, bool improper, int seed)
+    public void EveryBlockOfEveryOrderIsEquivariant(NiceSpeciesMode mode, bool improper, int seed, bool ragged)
     {
-        var model = NiceModel.Fit(Training(), Fitted(mode), new SpeciesList([1, 6, 8]));
+        var parameters = ragged ? Fitted(mode) with { Density = Ragged, InitialKeep = null } : Fitted(mode);
+        var model = NiceModel.Fit(Training(), parameters, new SpeciesList([1, 6, 8]));
+        if (ragged) Assert.NotEqual(model.Expansion.Layout.RadialCount(0), model.Expansion.Layout.RadialCount(3));
         var q = WignerD.RandomRotation(new Random(seed));
         var m = improper ? q.Select(x => -x).ToArray() : q;
         var s = TestStructures.Cluster(7 + seed, 7, [1, 6, 8]);

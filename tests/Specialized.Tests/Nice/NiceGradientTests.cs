@@ -13,19 +13,21 @@ public class NiceGradientTests
 
     private static readonly SpeciesList Species = new([1, 8]);
 
-    private static NiceModel Model(NiceSpeciesMode mode)
+    private static NiceModel Model(NiceSpeciesMode mode, bool ragged = false)
     {
-        var parameters = NiceEquivarianceTests.Fitted(mode) with { Density = NiceEquivarianceTests.Density with { Cutoff = 3.0, LMax = 2 } };
+        var density = ragged ? NiceEquivarianceTests.Ragged : NiceEquivarianceTests.Density;
+        var parameters = NiceEquivarianceTests.Fitted(mode) with { Density = density with { Cutoff = 3.0, LMax = 2 } };
         var training = Enumerable.Range(0, 3).Select(k => TestStructures.Periodic(40 + k, 6, [1, 8], edge: 4.2)).ToList();
         return NiceModel.Fit(training, parameters, Species);
     }
 
-    public static TheoryData<NiceSpeciesMode, int, int> Cases() => new()
+    public static TheoryData<NiceSpeciesMode, int, int, bool> Cases() => new()
     {
-        { NiceSpeciesMode.PerSpecies, -1, 0 },
-        { NiceSpeciesMode.PerSpecies, 1, 1 },
-        { NiceSpeciesMode.TensorReduced, -1, 0 },
-        { NiceSpeciesMode.TensorReduced, 2, 1 },
+        { NiceSpeciesMode.PerSpecies, -1, 0, false },
+        { NiceSpeciesMode.PerSpecies, 1, 1, false },
+        { NiceSpeciesMode.TensorReduced, -1, 0, false },
+        { NiceSpeciesMode.TensorReduced, 2, 1, false },
+        { NiceSpeciesMode.TensorReduced, 1, 1, true },
     };
 
     private static IFeatureCalculator Calculator(NiceModel model, int lambda, int sigma) =>
@@ -42,9 +44,9 @@ public class NiceGradientTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void PositionGradientsMatchFiniteDifferences(NiceSpeciesMode mode, int lambda, int sigma)
+    public void PositionGradientsMatchFiniteDifferences(NiceSpeciesMode mode, int lambda, int sigma, bool ragged)
     {
-        var calc = Calculator(Model(mode), lambda, sigma);
+        var calc = Calculator(Model(mode, ragged), lambda, sigma);
         var s = TestStructures.Periodic(11, 6, [1, 8], edge: 4.2);
         var analytic = new FeatureComputer(calc, threads: 2).Compute(s, GradientKinds.Positions).PositionGradients!;
         int f = calc.FeatureCount;
@@ -63,9 +65,9 @@ public class NiceGradientTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void StrainGradientsMatchFiniteDifferences(NiceSpeciesMode mode, int lambda, int sigma)
+    public void StrainGradientsMatchFiniteDifferences(NiceSpeciesMode mode, int lambda, int sigma, bool ragged)
     {
-        var calc = Calculator(Model(mode), lambda, sigma);
+        var calc = Calculator(Model(mode, ragged), lambda, sigma);
         var s = TestStructures.Periodic(5, 5, [8, 1], edge: 3.6);
         var analytic = new FeatureComputer(calc).Compute(s, GradientKinds.Strain).StrainGradients!;
         int f = calc.FeatureCount, n = s.AtomCount;
