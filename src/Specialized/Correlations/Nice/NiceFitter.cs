@@ -106,8 +106,7 @@ internal sealed class NiceFitter
                 {
                     importances[l] = UncentredPca.DiagonalImportances(acc.Moment);
                     features[l] = q;
-                    map = new double[q * q];
-                    for (int k = 0; k < q; k++) map[k * q + k] = 1.0;
+                    map = []; // s·I, stored implicitly (DensityModel.IdentityScale)
                 }
                 for (int k = 0; k < map.Length; k++) map[k] *= scale;
                 maps[0][l] = map;

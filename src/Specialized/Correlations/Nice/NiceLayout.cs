@@ -205,7 +205,9 @@ internal sealed class DensityModel
         Scale = scale;
         Embedding = embedding;
         IdentityScale = new double[features.Length];
-        for (int l = 0; l < features.Length; l++) IdentityScale[l] = channels == 1 && features[l] > 0 && factorsAreIdentity(l) ? maps[0][l][0] : double.NaN;
+        for (int l = 0; l < features.Length; l++)
+            IdentityScale[l] = maps[0][l].Length == 0 && features[l] > 0 ? scale
+                : channels == 1 && features[l] > 0 && factorsAreIdentity(l) ? maps[0][l][0] : double.NaN;
 
         bool factorsAreIdentity(int l)
         {
@@ -222,14 +224,14 @@ internal sealed class DensityModel
         }
     }
 
-    /// <summary>Per l: s when every map M^(t)_l is s times the identity (the density is the scaled raw channels), else NaN.</summary>
+    /// <summary>Per l: s when every map M^(t)_l is s times the identity (stored empty or dense; the density is the scaled raw channels), else NaN.</summary>
     public double[] IdentityScale { get; }
 
     /// <summary>C: 1 per species, K tensor-reduced.</summary>
     public int Channels { get; }
     /// <summary>F_l, features per channel of the density at l.</summary>
     public int[] Features { get; }
-    /// <summary>M^(t)_l, [factor][l] row-major (A·N_l) × (C·F_l).</summary>
+    /// <summary>M^(t)_l, [factor][l] row-major (A·N_l) × (C·F_l); an empty array stands for s·I (per species, no initial contraction).</summary>
     public double[][][] Maps { get; }
     /// <summary>Importance of each density feature, [l][f], normalised per l.</summary>
     public double[][] Importances { get; }

@@ -265,7 +265,12 @@ public sealed partial class NiceModel
         {
             maps[t] = new double[lCount][];
             for (int l = 0; l < lCount; l++)
-                maps[t][l] = ReadArray(r, layout.SpeciesCount * layout.RadialCount(l) * channels * features[l], "density map");
+            {
+                maps[t][l] = ReadArray(r, -1, "density map");
+                int q = layout.SpeciesCount * layout.RadialCount(l), expected = q * channels * features[l];
+                bool identity = maps[t][l].Length == 0 && channels == 1 && features[l] == q;
+                if (maps[t][l].Length != expected && !identity) Malformed($"density map of l={l} has {maps[t][l].Length} values, expected {expected}");
+            }
         }
         var importances = new double[lCount][];
         for (int l = 0; l < lCount; l++) importances[l] = ReadArray(r, features[l], "density importances");
