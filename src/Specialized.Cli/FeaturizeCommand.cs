@@ -49,7 +49,7 @@ public static class FeaturizeCommand
                                  strain    -> OUT.strain-gradients.npy [atom i, 3, 3, feature]
                                  cell      -> OUT.cell-gradients.npy [atom i, 3, 3, feature]
           --quiet                no progress output
-        """ + NiceCommandOptions.Help;
+        """ + "\n" + NiceCommandOptions.Help;
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

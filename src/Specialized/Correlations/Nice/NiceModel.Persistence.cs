@@ -185,8 +185,26 @@ public sealed partial class NiceModel
 
     /// <summary>
     /// Writes the parameters and every fitted number (no checksum; a containing model file adds its own).
-    /// Layout: "NICE", version, parameters, ν=1 maps, then per order ≥ 2 the blocks of NiceLayout.cs.
+    /// Deterministic: the same model always gives the same bytes.
     /// </summary>
+    /// <remarks>
+    /// Little-endian (BinaryWriter); int = int32, arrays = int32 length + float64 values; optional ints are −1 for null.
+    /// <code>
+    /// "NICE" version
+    /// parameters: cutoff, cutoff_function, cutoff_width, density_width, n_max, l_max, basis, has_scaling [rate scale exponent],
+    ///   center_weight, has_spline [accuracy], species (count, Z…), body_order, max_lambda, steps (count, 4 optional ints each:
+    ///   expand cov, keep cov, expand inv, keep inv), initial_keep, species_mode, species_rank, embedding, seed,
+    ///   custom matrices (count, arrays), scaling, has_purification [max_take cov, inv], covariants_at_last_order (bool)
+    /// density: scale, channels C, l count, F_l…, factor count T, maps M^(t)_l (t outer, l inner; empty = s·I),
+    ///   importances per l, has_embedding [count, W^(t) arrays (A·N) × K]
+    /// for order = 2 … ν_max: covariant block count, covariant blocks, the invariant block
+    /// block: λ, σ, group count, groups (input block, l, pair count, p1…, f2…), expanded width,
+    ///   has_purifier [regressor count, (order, block or −1, take)…, β array, has_intercept [β₀ array]],
+    ///   has_projection [V array, ExpandedWidth × Width], width, importances array
+    /// </code>
+    /// The order-1 blocks, the CG tables and each group's input (k, σ_b) and output λ are not stored: they follow
+    /// from the parameters and the previous order (see NiceLayout.cs).
+    /// </remarks>
     public void WriteTo(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
