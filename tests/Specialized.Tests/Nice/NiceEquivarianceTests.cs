@@ -114,3 +114,50 @@ public class NiceEquivarianceTests
         Featomic.AssertClose(before.Select(x => -x).ToArray(), after, 1e-12, "pseudoscalar under a mirror");
     }
 }
+
+/// <summary>
+/// The contraction is the exact eigendecomposition of the uncentred second moment (MATH §5.7): on the training
+/// rows (environment, μ, channel) every contracted block's features are uncorrelated, with descending second
+/// moments whose normalised values are the stored importances.
+/// </summary>
+public class NiceContractionTests
+{
+    [Theory]
+    [InlineData(NiceSpeciesMode.PerSpecies)]
+    [InlineData(NiceSpeciesMode.TensorReduced)]
+    public void ContractedBlocksAreDecorrelatedOnTheTrainingSet(NiceSpeciesMode mode)
+    {
+        var training = NiceEquivarianceTests.Training();
+        var model = NiceModel.Fit(training, NiceEquivarianceTests.Fitted(mode), new SpeciesList([1, 6, 8]));
+        var centres = training.SelectMany(s => Enumerable.Range(0, s.AtomCount).Select(i => model.EvaluateCentre(s, i))).ToList();
+        int checkedBlocks = 0;
+        for (int order = 2; order <= model.BodyOrder; order++)
+        {
+            var keys = model.StorageKeys(order);
+            var blocks = model.Orders[order].StorageBlocks;
+            for (int b = 0; b < keys.Length; b++)
+            {
+                int width = keys[b].Width;
+                if (blocks[b].Projection is null || width < 2) continue;
+                var moment = new double[width * width];
+                foreach (var centre in centres)
+                {
+                    var v = centre[order][b];
+                    for (int row = 0; row < v.Length / width; row++)
+                        for (int i = 0; i < width; i++)
+                            for (int j = 0; j < width; j++) moment[i * width + j] += v[row * width + i] * v[row * width + j];
+                }
+                double trace = Enumerable.Range(0, width).Sum(i => moment[i * width + i]);
+                for (int i = 0; i < width; i++)
+                {
+                    Assert.Equal(blocks[b].Importances[i], moment[i * width + i] / trace, 1e-10);
+                    if (i > 0) Assert.True(moment[i * width + i] <= moment[(i - 1) * width + i - 1] * (1 + 1e-10), "descending");
+                    for (int j = 0; j < width; j++)
+                        if (i != j) Assert.True(Math.Abs(moment[i * width + j]) < 1e-10 * moment[0], $"order {order} {keys[b].Key}: off-diagonal ({i},{j})");
+                }
+                checkedBlocks++;
+            }
+        }
+        Assert.True(checkedBlocks >= 10, $"only {checkedBlocks} contracted blocks");
+    }
+}
