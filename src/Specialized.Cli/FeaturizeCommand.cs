@@ -26,9 +26,11 @@ public static class FeaturizeCommand
           power-spectrum       (species a1 <= a2, l, n1, n2)              [featomic order]
           lambda-soap          3-D array [atom, mu = -lambda..lambda, property],
                                properties (l1, l2, species a1, n1, species a2, n2)
+          nice, tensor-reduced (order, channel, feature): invariants of body orders 1..nu (fitted contractions)
 
         options:
           --representation R     spherical-expansion | radial-spectrum | power-spectrum (default) | lambda-soap
+                                 | nice | tensor-reduced
           --cutoff X             cutoff radius in Angstrom (default 5)
           --cutoff-function F    shifted-cosine (default) | step
           --cutoff-width X       width of the shifted-cosine region (default 0.5)
@@ -47,12 +49,12 @@ public static class FeaturizeCommand
                                  strain    -> OUT.strain-gradients.npy [atom i, 3, 3, feature]
                                  cell      -> OUT.cell-gradients.npy [atom i, 3, 3, feature]
           --quiet                no progress output
-        """;
+        """ + "\n" + NiceCommandOptions.Help;
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var o = Options.Parse(args, new HashSet<string> { "help", "quiet" }, new Dictionary<string, string> { ["-o"] = "--output", ["-h"] = "--help" });
+        var o = Options.Parse(args, new HashSet<string> { "help", "quiet", "purify" }, new Dictionary<string, string> { ["-o"] = "--output", ["-h"] = "--help" });
         if (o.Has("help"))
         {
             stdout.WriteLine(Help);
@@ -70,13 +72,19 @@ public static class FeaturizeCommand
         var gradients = ParseGradients(o.String("gradients"));
         bool quiet = o.Has("quiet");
         string? speciesOption = o.String("species");
+        bool nice = kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
+        var niceOptions = nice ? NiceCommandOptions.Parse(o, kind, parameters) : default;
         o.RejectUnused();
 
         if (!File.Exists(input)) throw new UsageException($"{input}: no such file");
         var frames = ExtendedXyz.ReadFile(input);
         if (frames.Count == 0) throw new UsageException($"{input}: no frames");
-        var species = speciesOption is null ? SpeciesList.From(frames) : ParseSpecies(speciesOption);
-        var calculator = Representation.Create(kind, parameters, species, lambda, sigma);
+        var niceModel = nice
+            ? NiceCommandOptions.Model(niceOptions.Parameters, niceOptions.FitOn, niceOptions.Contractions, niceOptions.FitEnvironments,
+                frames, speciesOption is null ? null : ParseSpecies(speciesOption), stderr, quiet)
+            : null;
+        var species = niceModel?.Species ?? (speciesOption is null ? SpeciesList.From(frames) : ParseSpecies(speciesOption));
+        var calculator = niceModel?.CreateCalculator() ?? Representation.Create(kind, parameters, species, lambda, sigma);
         var computer = new FeatureComputer(calculator, threads);
 
         long rows = frames.Sum(f => (long)f.AtomCount);
@@ -111,7 +119,7 @@ public static class FeaturizeCommand
         positions?.Commit();
         strain?.Commit();
         cell?.Commit();
-        WriteMetadata(stem + ".json", input, kind, parameters, species, calculator, frames, lambda, sigma, gradients);
+        WriteMetadata(stem + ".json", input, kind, parameters, species, calculator, frames, lambda, sigma, gradients, niceModel);
         progress.Done();
         if (!quiet)
             stderr.WriteLine($"featurize: {rows} atoms × {calculator.FeatureCount} features ({calculator.Name}) -> {output}");
@@ -186,7 +194,7 @@ public static class FeaturizeCommand
     }
 
     private static void WriteMetadata(string path, string input, RepresentationKind kind, SoapParameters p, SpeciesList species,
-        IFeatureCalculator calculator, List<Structure> frames, int lambda, int sigma, GradientKinds gradients)
+        IFeatureCalculator calculator, List<Structure> frames, int lambda, int sigma, GradientKinds gradients, Correlations.Nice.NiceModel? niceModel = null)
     {
         var temp = path + ".tmp";
         using (var stream = File.Create(temp))
@@ -221,6 +229,15 @@ public static class FeaturizeCommand
                 w.WriteNumber("sigma", sigma);
             }
             w.WriteEndObject();
+            if (niceModel is not null)
+            {
+                w.WriteStartObject("nice");
+                foreach (var (name, value) in Correlations.Nice.NiceModel.DescribeSpec(niceModel.Parameters, niceModel.Species)) w.WriteString(name, value);
+                w.WriteStartArray("invariants_per_order");
+                for (int order = 1; order <= niceModel.BodyOrder; order++) w.WriteNumberValue(niceModel.InvariantCount(order));
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             w.WriteStartArray("species");
             foreach (var z in species.AtomicNumbers) w.WriteNumberValue(z);
             w.WriteEndArray();

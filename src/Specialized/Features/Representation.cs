@@ -14,6 +14,10 @@ public enum RepresentationKind
     PowerSpectrum,
     /// <summary>ν=2 λ-SOAP equivariant block (λ, σ).</summary>
     LambdaSoap,
+    /// <summary>NICE invariants of every body order (needs fitted contractions: <see cref="Correlations.Nice.NiceModel"/>).</summary>
+    Nice,
+    /// <summary>Tensor-reduced invariants of every body order (needs fitted contractions: <see cref="Correlations.Nice.NiceModel"/>).</summary>
+    TensorReduced,
 }
 
 /// <summary>Creates generic calculators from a representation kind and hyperparameters.</summary>
@@ -25,6 +29,8 @@ public static class Representation
         RepresentationKind.SphericalExpansion => "spherical-expansion",
         RepresentationKind.RadialSpectrum => "radial-spectrum",
         RepresentationKind.PowerSpectrum => "power-spectrum",
+        RepresentationKind.Nice => "nice",
+        RepresentationKind.TensorReduced => "tensor-reduced",
         _ => "lambda-soap",
     };
 
@@ -35,13 +41,20 @@ public static class Representation
         "radial-spectrum" => RepresentationKind.RadialSpectrum,
         "power-spectrum" => RepresentationKind.PowerSpectrum,
         "lambda-soap" => RepresentationKind.LambdaSoap,
+        "nice" => RepresentationKind.Nice,
+        "tensor-reduced" => RepresentationKind.TensorReduced,
         _ => throw new InvalidParameterException("representation",
-            $"unknown '{name}' (expected spherical-expansion, radial-spectrum, power-spectrum or lambda-soap)"),
+            $"unknown '{name}' (expected spherical-expansion, radial-spectrum, power-spectrum, lambda-soap, nice or tensor-reduced)"),
     };
 
-    /// <summary>Creates the calculator; <paramref name="lambda"/> and <paramref name="sigma"/> select the λ-SOAP block.</summary>
+    /// <summary>
+    /// Creates the calculator; <paramref name="lambda"/> and <paramref name="sigma"/> select the λ-SOAP block.
+    /// NICE and tensor-reduced need fitted contractions: use <see cref="Correlations.Nice.NiceModel.Fit(IEnumerable{Structures.Structure}, Correlations.Nice.NiceParameters, SpeciesList?, Correlations.Nice.NiceFitOptions?)"/>.
+    /// </summary>
     public static IFeatureCalculator Create(RepresentationKind kind, SoapParameters parameters, SpeciesList species, int lambda = 0, int sigma = 1) => kind switch
     {
+        RepresentationKind.Nice or RepresentationKind.TensorReduced => throw new InvalidParameterException("representation",
+            $"{Name(kind)} needs fitted contractions (NiceModel.Fit, or NiceModel.Load of a contraction file)"),
         RepresentationKind.SphericalExpansion => new SphericalExpansionCalculator(parameters, species),
         RepresentationKind.RadialSpectrum => new RadialSpectrumCalculator(parameters, species),
         RepresentationKind.PowerSpectrum => new PowerSpectrumCalculator(parameters, species),
