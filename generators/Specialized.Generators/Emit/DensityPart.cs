@@ -10,7 +10,7 @@ internal static class DensityPart
 {
     public static void Write(KernelPlan plan, CodeWriter w)
     {
-        const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan, M = KernelEmitter.Math;
+        const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan;
         int L = plan.L, N = plan.N, hc = plan.HarmonicsCount;
 
         w.Line("/// <summary>");
@@ -24,7 +24,7 @@ internal static class DensityPart
             w.Region("l = " + l);
             w.Line("var r" + l + " = radial.Slice(" + (l * N) + ", NMax);");
             for (int m = -l; m <= l; m++)
-                w.Line(M + ".Axpy(ylm[" + (l * l + l + m) + "], r" + l + ", c.Slice(" + plan.RowOffset(l, m) + " + bn, NMax)); // Y" + KernelEmitter.Lm(l, m));
+                w.Line("Axpy(ylm[" + (l * l + l + m) + "], r" + l + ", c.Slice(" + plan.RowOffset(l, m) + " + bn, NMax)); // Y" + KernelEmitter.Lm(l, m));
             w.EndRegion();
         }
         w.Close();
@@ -54,9 +54,9 @@ internal static class DensityPart
                 int i = l * l + l + m;
                 int o = plan.PairRowOffset(l, m);
                 w.Line("// Y" + KernelEmitter.Lm(l, m));
-                w.Line(M + ".Combine(ylm[" + i + "] * ux, dr" + l + ", dylm[" + i + "], r" + l + ", gx.Slice(" + o + ", NMax));");
-                w.Line(M + ".Combine(ylm[" + i + "] * uy, dr" + l + ", dylm[" + (hc + i) + "], r" + l + ", gy.Slice(" + o + ", NMax));");
-                w.Line(M + ".Combine(ylm[" + i + "] * uz, dr" + l + ", dylm[" + (2 * hc + i) + "], r" + l + ", gz.Slice(" + o + ", NMax));");
+                w.Line("Combine(ylm[" + i + "] * ux, dr" + l + ", dylm[" + i + "], r" + l + ", gx.Slice(" + o + ", NMax));");
+                w.Line("Combine(ylm[" + i + "] * uy, dr" + l + ", dylm[" + (hc + i) + "], r" + l + ", gy.Slice(" + o + ", NMax));");
+                w.Line("Combine(ylm[" + i + "] * uz, dr" + l + ", dylm[" + (2 * hc + i) + "], r" + l + ", gz.Slice(" + o + ", NMax));");
             }
             w.EndRegion();
         }

@@ -21,7 +21,6 @@ internal readonly record struct GeneratedFile(string Hint, string Text);
 internal static class KernelEmitter
 {
     public const string Runtime = "global::Specialized.Kernels";
-    public const string Math = "global::Specialized.Kernels.KernelMath";
     public const string Span = "global::System.Span<double>";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
 
@@ -56,6 +55,7 @@ internal static class KernelEmitter
         w.Line("//   " + spec.AttributeText());
         w.Line("// " + purpose);
         w.Line("#nullable enable");
+        w.Line("using static global::Specialized.Kernels.KernelMath;");
         w.Line();
         if (spec.Namespace.Length > 0) w.Open("namespace " + spec.Namespace);
         foreach (var t in spec.ContainingTypes) w.Open(t.Modifiers + "partial " + t.Keyword + " " + t.Name);

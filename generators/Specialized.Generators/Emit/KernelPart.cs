@@ -136,7 +136,7 @@ internal static class KernelPart
         w.Close();
         w.Line("AccumulateDensity(ylm, radial, input.NeighbourChannels[q] * NMax, c);");
         w.Close();
-        w.Line(KernelEmitter.Math + ".Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
+        w.Line("Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
         w.Line();
         w.Line("// Outputs, each in its generic calculator's layout.");
         foreach (var o in plan.Outputs)

@@ -63,7 +63,7 @@ internal static class LambdaSoapPart
             {
                 Comment(w, p, gr, lam);
                 Combination(w, gr, m2 => "c.Slice(" + plan.RowOffset(p.L2, m2) + ", ChannelWidth)", "w");
-                w.Line(KernelEmitter.Math + ".AddOuter(c.Slice(" + plan.RowOffset(p.L1, gr.M1) + ", ChannelWidth), w, t.Slice("
+                w.Line("AddOuter(c.Slice(" + plan.RowOffset(p.L1, gr.M1) + ", ChannelWidth), w, t.Slice("
                     + ((gr.Mu + lam) * block.Properties + p.PropertyOffset) + ", " + square + "));");
             }
             w.Close();
@@ -76,8 +76,8 @@ internal static class LambdaSoapPart
                 Combination(w, gr, m2 => "c.Slice(" + plan.RowOffset(p.L2, m2) + ", ChannelWidth)", "w");
                 Combination(w, gr, m2 => "g.Slice(" + plan.PairRowOffset(p.L2, m2) + ", NMax)", "wg");
                 int start = (gr.Mu + lam) * block.Properties + p.PropertyOffset;
-                w.Line(KernelEmitter.Math + ".AddOuter(g.Slice(" + plan.PairRowOffset(p.L1, gr.M1) + ", NMax), w, t.Slice(" + start + " + bn * ChannelWidth));");
-                w.Line(KernelEmitter.Math + ".AddOuter(c.Slice(" + plan.RowOffset(p.L1, gr.M1) + ", ChannelWidth), wg, t.Slice(" + start + " + bn), ChannelWidth);");
+                w.Line("AddOuter(g.Slice(" + plan.PairRowOffset(p.L1, gr.M1) + ", NMax), w, t.Slice(" + start + " + bn * ChannelWidth));");
+                w.Line("AddOuter(c.Slice(" + plan.RowOffset(p.L1, gr.M1) + ", ChannelWidth), wg, t.Slice(" + start + " + bn), ChannelWidth);");
             }
             w.Close();
             w.EndRegion();
@@ -104,15 +104,14 @@ internal static class LambdaSoapPart
     /// <summary>dst = Σ_{m2} C[m1, m2, μ] row(m2), in the table's m2 order.</summary>
     private static void Combination(CodeWriter w, CgGroup gr, System.Func<int, string> row, string dst)
     {
-        const string M = KernelEmitter.Math;
         var t = gr.Terms;
         if (t.Count == 1)
         {
-            w.Line(M + ".ScaleInto(" + Lit.D(t[0].Value) + ", " + row(t[0].M2) + ", " + dst + ");");
+            w.Line("ScaleInto(" + Lit.D(t[0].Value) + ", " + row(t[0].M2) + ", " + dst + ");");
             return;
         }
-        w.Line(M + ".Combine(" + Lit.D(t[0].Value) + ", " + row(t[0].M2) + ", " + Lit.D(t[1].Value) + ", " + row(t[1].M2) + ", " + dst + ");");
+        w.Line("Combine(" + Lit.D(t[0].Value) + ", " + row(t[0].M2) + ", " + Lit.D(t[1].Value) + ", " + row(t[1].M2) + ", " + dst + ");");
         for (int k = 2; k < t.Count; k++)
-            w.Line(M + ".Axpy(" + Lit.D(t[k].Value) + ", " + row(t[k].M2) + ", " + dst + ");");
+            w.Line("Axpy(" + Lit.D(t[k].Value) + ", " + row(t[k].M2) + ", " + dst + ");");
     }
 }

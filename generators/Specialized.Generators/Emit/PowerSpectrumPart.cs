@@ -11,7 +11,7 @@ internal static class PowerSpectrumPart
 {
     public static void Write(KernelPlan plan, CodeWriter w)
     {
-        const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan, M = KernelEmitter.Math;
+        const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan;
         int L = plan.L, N = plan.N;
         int nn = N * N;
 
@@ -40,9 +40,9 @@ internal static class PowerSpectrumPart
             for (int m = -l; m <= l; m++)
             {
                 int row = plan.RowOffset(l, m);
-                w.Line(M + ".AddOuter(c.Slice(" + row + " + o1, NMax), c.Slice(" + row + " + o2, NMax), p" + l + "); // m = " + Lit.M(m));
+                w.Line("AddOuter(c.Slice(" + row + " + o1, NMax), c.Slice(" + row + " + o2, NMax), p" + l + "); // m = " + Lit.M(m));
             }
-            w.Line(M + ".Scale(p" + l + ", same ? " + Lit.D(Scale(1.0, l)) + " : " + Lit.D(Scale(Math.Sqrt(2.0), l)) + "); // s (−1)^" + l + "/√" + (2 * l + 1));
+            w.Line("Scale(p" + l + ", same ? " + Lit.D(Scale(1.0, l)) + " : " + Lit.D(Scale(Math.Sqrt(2.0), l)) + "); // s (−1)^" + l + "/√" + (2 * l + 1));
             w.EndRegion();
         }
         w.Close();
@@ -69,13 +69,13 @@ internal static class PowerSpectrumPart
             w.Line("var p" + l + " = block.Slice(" + (l * nn) + ", " + nn + ");");
             w.Open("if (first)");
             for (int m = -l; m <= l; m++)
-                w.Line(M + ".AddOuter(g.Slice(" + plan.PairRowOffset(l, m) + ", NMax), c.Slice(" + plan.RowOffset(l, m) + " + o2, NMax), p" + l + "); // m = " + Lit.M(m));
+                w.Line("AddOuter(g.Slice(" + plan.PairRowOffset(l, m) + ", NMax), c.Slice(" + plan.RowOffset(l, m) + " + o2, NMax), p" + l + "); // m = " + Lit.M(m));
             w.Close();
             w.Open("if (second)");
             for (int m = -l; m <= l; m++)
-                w.Line(M + ".AddOuter(c.Slice(" + plan.RowOffset(l, m) + " + o1, NMax), g.Slice(" + plan.PairRowOffset(l, m) + ", NMax), p" + l + "); // m = " + Lit.M(m));
+                w.Line("AddOuter(c.Slice(" + plan.RowOffset(l, m) + " + o1, NMax), g.Slice(" + plan.PairRowOffset(l, m) + ", NMax), p" + l + "); // m = " + Lit.M(m));
             w.Close();
-            w.Line(M + ".Scale(p" + l + ", same ? " + Lit.D(Scale(1.0, l)) + " : " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ");");
+            w.Line("Scale(p" + l + ", same ? " + Lit.D(Scale(1.0, l)) + " : " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ");");
             w.EndRegion();
         }
         w.Close();
