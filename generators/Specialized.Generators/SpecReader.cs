@@ -42,8 +42,8 @@ internal static class SpecReader
             var v = arg.Value;
             switch (arg.Key)
             {
-                case "LMax": spec = spec with { LMax = Int(v, -1) }; break;
-                case "NMax": spec = spec with { NMax = Int(v, -1) }; break;
+                case "LMax": spec = spec with { LMax = Int(v, SpecModel.Unset) }; break;
+                case "NMax": spec = spec with { NMax = Int(v, SpecModel.Unset) }; break;
                 case "BodyOrder": spec = spec with { BodyOrder = Int(v, 2) }; break;
                 case "SpeciesRank": spec = spec with { SpeciesRank = Int(v, 0) }; break;
                 case "SpeciesCount": spec = spec with { SpeciesCount = Int(v, 0) }; break;

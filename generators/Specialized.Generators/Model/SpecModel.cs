@@ -32,11 +32,14 @@ internal sealed record SpecModel
     /// <summary>True when the target is a ref struct or generic (or nested in a generic type): not supported.</summary>
     public bool IsUnsupportedShape { get; init; }
 
-    /// <summary><c>LMax</c>: largest angular channel (−1 when not given).</summary>
-    public int LMax { get; init; } = -1;
+    /// <summary>Value of a required number that was not given in the attribute.</summary>
+    public const int Unset = int.MinValue;
 
-    /// <summary><c>NMax</c>: radial functions per channel (−1 when not given).</summary>
-    public int NMax { get; init; } = -1;
+    /// <summary><c>LMax</c>: largest angular channel (<see cref="Unset"/> when not given).</summary>
+    public int LMax { get; init; } = Unset;
+
+    /// <summary><c>NMax</c>: radial functions per channel (<see cref="Unset"/> when not given).</summary>
+    public int NMax { get; init; } = Unset;
 
     /// <summary><c>BodyOrder</c> ν.</summary>
     public int BodyOrder { get; init; } = 2;

@@ -53,10 +53,10 @@ internal static class SpecValidator
         if (spec.IsUnsupportedShape)
             Add(SpecIds.UnsupportedType, "", $"'{spec.TypeName}' must be a non-generic struct (not a ref struct, not nested in a generic type)");
 
-        if (spec.LMax == -1) Add(SpecIds.Missing, "LMax", "LMax (the largest angular channel) must be given");
+        if (spec.LMax == SpecModel.Unset) Add(SpecIds.Missing, "LMax", "LMax (the largest angular channel) must be given");
         else if (spec.LMax < 0 || spec.LMax > SpecLimits.MaxLMax)
             Add(SpecIds.OutOfRange, "LMax", $"LMax must be in 0..{SpecLimits.MaxLMax}, got {spec.LMax}");
-        if (spec.NMax == -1) Add(SpecIds.Missing, "NMax", "NMax (the number of radial functions) must be given");
+        if (spec.NMax == SpecModel.Unset) Add(SpecIds.Missing, "NMax", "NMax (the number of radial functions) must be given");
         else if (spec.NMax < 1 || spec.NMax > SpecLimits.MaxNMax)
             Add(SpecIds.OutOfRange, "NMax", $"NMax must be in 1..{SpecLimits.MaxNMax}, got {spec.NMax}");
 

@@ -28,10 +28,10 @@ namespace Specialized.Kernels;
 [AttributeUsage(AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class RepresentationAttribute : Attribute
 {
-    /// <summary>Largest angular channel l_max (0 … 20; the analyzer also rejects specs whose generated code would be unreasonably large). Required.</summary>
+    /// <summary>Largest angular channel l_max (0 … 20; the analyzer also rejects specs whose generated code would be unreasonably large). Required (SPEC003).</summary>
     public int LMax { get; set; } = -1;
 
-    /// <summary>Number of radial functions per angular channel (featomic max_radial + 1; 1 … 30). Required.</summary>
+    /// <summary>Number of radial functions per angular channel (featomic max_radial + 1; 1 … 30). Required (SPEC003).</summary>
     public int NMax { get; set; } = -1;
 
     /// <summary>Body order ν: 1 = density coefficients, 2 = power spectrum / λ-SOAP. Default 2.</summary>
