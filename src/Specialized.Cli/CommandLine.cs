@@ -16,6 +16,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "featurize" => FeaturizeCommand.Run(args[1..], stdout, stderr),
+                "generate" => GenerateCommand.Run(args[1..], stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -51,5 +52,6 @@ public static class CommandLine
 
         commands:
           featurize INPUT.xyz -o OUT.npy [options]   features of every atom (see 'specialized featurize --help')
+          generate --l-max L --n-max N [options]     print the kernel the source generator emits for a spec
         """;
 }
