@@ -15,16 +15,15 @@ internal static class DensityPart
 
         w.Line("/// <summary>");
         w.Line("/// Adds one pair of species channel b to c (bn = b·N): c[l][m][b][n] += Y_lm · R_l[n] with R_l[n] = F(r) I_nl(r),");
-        w.Line("/// row (l, m) of c starting at (l² + l + m)·ChannelWidth.");
+        w.Line("/// row (l, m) of c starting at (l² + l + m)·ChannelWidth: per l one rank-1 update Y_l ⊗ R_l of a strided (2l+1) × N block.");
         w.Line("/// </summary>");
         w.Open("private static void AccumulateDensity(" + R + " ylm, " + R + " radial, int bn, " + S + " c)");
         w.Line("_ = ylm[HarmonicsCount - 1];");
         for (int l = 0; l <= L; l++)
         {
             w.Region("l = " + l);
-            w.Line("var r" + l + " = radial.Slice(" + (l * N) + ", NMax);");
-            for (int m = -l; m <= l; m++)
-                w.Line("Axpy(ylm[" + (l * l + l + m) + "], r" + l + ", c.Slice(" + plan.RowOffset(l, m) + " + bn, NMax)); // Y" + KernelEmitter.Lm(l, m));
+            w.Line("// c[" + l + "][m][b][n] += Y_" + l + "m R_" + l + "[n], m = " + (-l) + " … " + l + " (rows " + plan.ChannelWidth + " apart)");
+            w.Line("AddOuter(ylm.Slice(" + (l * l) + ", " + (2 * l + 1) + "), radial.Slice(" + (l * N) + ", NMax), c.Slice(" + plan.RowOffset(l, -l) + " + bn), ChannelWidth);");
             w.EndRegion();
         }
         w.Close();

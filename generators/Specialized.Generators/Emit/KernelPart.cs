@@ -61,6 +61,11 @@ internal static class KernelPart
         w.Line("public const int CoefficientSize = " + plan.CoefficientSize + ";");
         w.Line("/// <summary>Density gradient of one pair per direction, (l_max + 1)² N, layout [l² + l + m][n].</summary>");
         w.Line("public const int PairCoefficientSize = " + plan.PairCoefficientSize + ";");
+        w.Line("/// <summary>");
+        w.Line("/// Per-pair scratch with gradients: [0, (l_max+1)²) Y_lm, then ∂Y_lm/∂v_d for d = x, y, z"
+            + (plan.NeedsDensityGradient ? ", then the density gradient g[d][l² + l + m][n] (3 PairCoefficientSize)." : "."));
+        w.Line("/// </summary>");
+        w.Line("public const int PairScratchSize = " + plan.PairScratchSize + ";");
         w.Line("/// <summary>Radial values per pair, (l_max + 1) N, layout [l][n].</summary>");
         w.Line("public const int RadialSize = " + plan.RadialSize + ";");
         w.Line("/// <summary>Values per centre (all outputs).</summary>");
@@ -91,7 +96,7 @@ internal static class KernelPart
         w.Line("/// <inheritdoc/>");
         w.Line("public static int CoefficientCount => CoefficientSize;");
         w.Line("/// <inheritdoc/>");
-        w.Line("public static int PairCoefficientCount => PairCoefficientSize;");
+        w.Line("public static int PairScratchCount => PairScratchSize;");
         w.Line("/// <inheritdoc/>");
         w.Line("public static int FeatureCount => FeatureSize;");
         w.Line();
@@ -106,13 +111,13 @@ internal static class KernelPart
         const string S = KernelEmitter.Span;
         w.Line("/// <inheritdoc/>");
         w.Open("public static void ComputeCentre(scoped in " + KernelEmitter.Runtime + ".CentreInput input, " + S + " coefficients, "
-            + S + " pairCoefficientGradients, " + S + " values, " + S + " pairGradients)");
+            + S + " pairScratch, " + S + " values, " + S + " pairGradients)");
         w.Line("int pairs = input.PairCount;");
         w.Line("bool gradients = !pairGradients.IsEmpty;");
         w.Line("if (coefficients.Length < CoefficientSize || values.Length < FeatureSize || input.Vectors.Length < 3 * pairs");
         w.Line("    || input.Radial.Length < pairs * RadialSize || input.SelfTerm.Length < NMax)");
         w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a buffer is shorter than the spec needs\");");
-        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairCoefficientGradients.Length < pairs * 3 * PairCoefficientSize");
+        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairScratch.Length < pairs * PairScratchSize");
         w.Line("    || input.RadialDerivatives.Length < pairs * RadialSize))");
         w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a gradient buffer is shorter than the spec needs\");");
         w.Line();
@@ -120,16 +125,14 @@ internal static class KernelPart
         w.Line("var c = coefficients.Slice(0, CoefficientSize);");
         w.Line("c.Clear();");
         w.Line("HarmonicsBuffer ylmBuffer = default;");
-        w.Line(S + " ylm = ylmBuffer;");
-        w.Line("HarmonicGradientsBuffer dylmBuffer = default;");
-        w.Line(S + " dylm = dylmBuffer;");
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
         w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
+        w.Line(S + " ylm = ylmBuffer;");
         w.Open("if (gradients)");
-        w.Line("HarmonicsWithGradients(x, y, z, ylm, dylm);");
-        w.Line("DensityPairGradient(x, y, z, ylm, dylm, radial, input.RadialDerivatives.Slice(q * RadialSize, RadialSize),");
-        w.Line("    pairCoefficientGradients.Slice(q * 3 * PairCoefficientSize, 3 * PairCoefficientSize));");
+        w.Line("// keep Y and ∂Y of the pair for the gradient pass");
+        w.Line("ylm = pairScratch.Slice(q * PairScratchSize, HarmonicsCount);");
+        w.Line("HarmonicsWithGradients(x, y, z, ylm, pairScratch.Slice(q * PairScratchSize + HarmonicsCount, 3 * HarmonicsCount));");
         w.Close();
         w.Open("else");
         w.Line("Harmonics(x, y, z, ylm);");
@@ -143,15 +146,43 @@ internal static class KernelPart
             w.Line(o.Method + "(c, values.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
         w.Line("if (!gradients) return;");
         w.Line();
-        w.Line("// Pair gradients G_q = ∂X_i/∂v_q, one row [f] per (q, d), from c and the pair's density gradient g = ∂c/∂(v_q)_d (channel b = a_q).");
+        w.Line("// Pair gradients G_q = ∂X_i/∂v_q, one row [f] per (q, d) (neighbour channel b = a_q).");
+        if (plan.HasPowerSpectrum)
+        {
+            w.Line("PowerSpectrumPairBuffer alphaBuffer = default;");
+            w.Line(S + " alpha = alphaBuffer;");
+        }
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("int b = input.NeighbourChannels[q];");
+        w.Line("var scratch = pairScratch.Slice(q * PairScratchSize, PairScratchSize);");
+        w.Line("var ylm = scratch.Slice(0, HarmonicsCount);");
+        w.Line("var dylm = scratch.Slice(HarmonicsCount, 3 * HarmonicsCount);");
+        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
+        w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
+        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
+        if (plan.NeedsDensityGradient)
+        {
+            w.Line("// g[d][l² + l + m][n] = ∂/∂v_d of the pair's density contribution");
+            w.Line("var g = scratch.Slice(4 * HarmonicsCount, 3 * PairCoefficientSize);");
+            w.Line("DensityPairGradient(x, y, z, ylm, dylm, radial, dRadial, g);");
+        }
+        if (plan.HasPowerSpectrum)
+        {
+            w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
+            w.Line("PowerSpectrumPairSetup(c, ylm, alpha);");
+        }
         w.Open("for (int d = 0; d < 3; d++)");
-        w.Line("var g = pairCoefficientGradients.Slice((q * 3 + d) * PairCoefficientSize, PairCoefficientSize);");
         w.Line("var row = pairGradients.Slice((q * 3 + d) * FeatureSize, FeatureSize);");
         w.Line("row.Clear();");
+        if (plan.NeedsDensityGradient) w.Line("var gd = g.Slice(d * PairCoefficientSize, PairCoefficientSize);");
         foreach (var o in plan.Outputs)
-            w.Line(o.Method + "Gradient(c, g, b, row.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
+        {
+            if (o.Kind == OutputPlan.PowerSpectrum)
+                w.Line("PowerSpectrumGradient(c, alpha, dylm.Slice(d * HarmonicsCount, HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
+                    + o.Method + "Offset, " + o.Method + "Size));");
+            else
+                w.Line(o.Method + "Gradient(c, gd, b, row.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
+        }
         w.Close();
         w.Close();
         w.Close();
@@ -168,11 +199,13 @@ internal static class KernelPart
             w.Close();
         }
         Buffer("HarmonicsBuffer", "HarmonicsCount", "Fixed-size buffer: Y_lm of one pair, [l² + l + m].");
-        Buffer("HarmonicGradientsBuffer", "3 * HarmonicsCount", "Fixed-size buffer: ∂Y_lm/∂v_d of one pair, [d][l² + l + m].");
-        if (plan.Couplings.Count > 0)
+        if (plan.HasPowerSpectrum)
         {
-            Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination Σ_m2 C c_{l2 m2} of c rows, [a][n].");
-            Buffer("RadialBuffer", "NMax", "Fixed-size buffer: one combination Σ_m2 C g_{l2 m2} of pair-gradient rows, [n].");
+            Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm of one pair, [l][a][n].");
         }
+        if (plan.Couplings.Count > 0 || plan.HasPowerSpectrum)
+            Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination of c rows, [a][n].");
+        if (plan.Couplings.Count > 0)
+            Buffer("RadialBuffer", "NMax", "Fixed-size buffer: one combination Σ_m2 C g_{l2 m2} of pair-gradient rows, [n].");
     }
 }

@@ -41,6 +41,28 @@ internal sealed record KernelPlan(
     public int CoefficientSize => HarmonicsCount * A * N;
     /// <summary>(L+1)² N.</summary>
     public int PairCoefficientSize => HarmonicsCount * N;
+    /// <summary>True when an output's pair gradient needs the per-pair density gradient g = ∂c/∂v (all but the power spectrum).</summary>
+    public bool NeedsDensityGradient
+    {
+        get
+        {
+            foreach (var o in Outputs)
+                if (o.Kind != OutputPlan.PowerSpectrum) return true;
+            return false;
+        }
+    }
+    /// <summary>True when the power spectrum is an output.</summary>
+    public bool HasPowerSpectrum
+    {
+        get
+        {
+            foreach (var o in Outputs)
+                if (o.Kind == OutputPlan.PowerSpectrum) return true;
+            return false;
+        }
+    }
+    /// <summary>Per-pair scratch with gradients: Y and ∂Y (4 (L+1)²), then g (3 (L+1)² N) when <see cref="NeedsDensityGradient"/>.</summary>
+    public int PairScratchSize => 4 * HarmonicsCount + (NeedsDensityGradient ? 3 * PairCoefficientSize : 0);
     /// <summary>(L+1) N radial values per pair.</summary>
     public int RadialSize => (L + 1) * N;
     /// <summary>Values per centre.</summary>

@@ -22,8 +22,8 @@ namespace Specialized.Kernels;
 /// </summary>
 /// <remarks>
 /// The kernel is called through <typeparamref name="TRep"/>'s static members: no reflection and no
-/// virtual calls per centre (the radial integral is called directly when it is the usual
-/// <see cref="SplinedRadialIntegral"/>). After the buffers have grown to the largest structure seen,
+/// virtual calls per centre (the usual <see cref="SplinedRadialIntegral"/> is evaluated in one fused,
+/// vectorised pass that also applies the pair weight; other radial integrals through their interface). After the buffers have grown to the largest structure seen,
 /// <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/> allocates
 /// nothing on one thread; with several threads, <see cref="Parallel"/> allocates its task objects.
 /// An instance runs one structure at a time (not thread-safe); create one per calling thread.
@@ -32,7 +32,6 @@ namespace Specialized.Kernels;
 public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentationKernel<TRep>
 {
     private readonly IRadialIntegral _radial;
-    private readonly SplinedRadialIntegral? _spline;
     private readonly PairWeight _weight;
     private readonly double[] _selfTerm;
     private readonly int _radialStride;        // (L+1) N values per pair in CentreInput.Radial
@@ -74,7 +73,6 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
             if (_radial.Count(l) != spec.NMax || _radial.Offset(l) != l * spec.NMax)
                 throw new InvalidParameterException("basis",
                     $"{name}: generated kernels need {spec.NMax} radial functions in every angular channel, the {parameters.Basis} basis has {_radial.Count(l)} for l = {l} (ragged bases run on the generic path)");
-        _spline = _radial as SplinedRadialIntegral;
         _weight = parameters.CreatePairWeight();
         _radialStride = (spec.LMax + 1) * spec.NMax;
 
@@ -88,7 +86,8 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
 
         _threads = threads;
         _workers = new Worker[threads];
-        for (int t = 0; t < threads; t++) _workers[t] = new Worker(_radial.TotalCount);
+        var pairRadial = new PairRadial(_radial, _weight);
+        for (int t = 0; t < threads; t++) _workers[t] = new Worker(t == 0 ? pairRadial : pairRadial.Clone());
         _chunkBody = RunChunk;
     }
 
@@ -198,28 +197,17 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
         var channels = w.Channels.AsSpan(0, pairs);
         var radial = w.Radial.AsSpan(0, pairs * stride);
         var dRadial = gradients ? w.RadialDerivatives.AsSpan(0, pairs * stride) : Span<double>.Empty;
-        var exact = w.Exact;
-        var dExact = w.ExactDerivatives;
-
         for (int q = 0; q < pairs; q++)
         {
             channels[q] = _atomChannels[neighbours[q]];
-            double r = distances[q];
-            _weight.Evaluate(r, out double fr, out double dfr);
-            if (_spline is { } spline) spline.Compute(r, exact, gradients ? dExact : []);
-            else _radial.Compute(r, exact, gradients ? dExact : []);
-            var rq = radial.Slice(q * stride, stride);
-            for (int k = 0; k < stride; k++) rq[k] = fr * exact[k];
-            if (!gradients) continue;
-            var dq = dRadial.Slice(q * stride, stride);
-            for (int k = 0; k < stride; k++) dq[k] = dfr * exact[k] + fr * dExact[k];
+            w.PairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), gradients ? dRadial.Slice(q * stride, stride) : []);
         }
 
         var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
         bool pairGradients = gradients && pairs > 0;
         var g = pairGradients ? w.PairGradients.AsSpan(0, pairs * 3 * f) : Span<double>.Empty;
         TRep.ComputeCentre(in input, w.Coefficients,
-            pairGradients ? w.PairCoefficientGradients.AsSpan(0, pairs * 3 * TRep.PairCoefficientCount) : Span<double>.Empty,
+            pairGradients ? w.PairScratch.AsSpan(0, pairs * TRep.PairScratchCount) : Span<double>.Empty,
             values, g);
         if (!pairGradients) return;
 
@@ -312,15 +300,14 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
     }
 
     /// <summary>Scratch of one thread; grows to the largest centre seen and is then reused.</summary>
-    private sealed class Worker(int radialTotal)
+    private sealed class Worker(PairRadial pairRadial)
     {
+        public readonly PairRadial PairRadial = pairRadial;
         public readonly double[] Coefficients = new double[TRep.CoefficientCount];
-        public readonly double[] Exact = new double[radialTotal];
-        public readonly double[] ExactDerivatives = new double[radialTotal];
         public int[] Channels = [];
         public double[] Radial = [];
         public double[] RadialDerivatives = [];
-        public double[] PairCoefficientGradients = [];
+        public double[] PairScratch = [];
         public double[] PairGradients = [];
         public double[] Positions = [];
 
@@ -331,8 +318,7 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
             if (Positions.Length < positionsLength) Positions = new double[positionsLength];
             if (!gradients) return;
             if (RadialDerivatives.Length < maxPairs * stride) RadialDerivatives = new double[maxPairs * stride];
-            if (PairCoefficientGradients.Length < maxPairs * 3 * TRep.PairCoefficientCount)
-                PairCoefficientGradients = new double[maxPairs * 3 * TRep.PairCoefficientCount];
+            if (PairScratch.Length < maxPairs * TRep.PairScratchCount) PairScratch = new double[maxPairs * TRep.PairScratchCount];
             if (PairGradients.Length < maxPairs * 3 * TRep.FeatureCount) PairGradients = new double[maxPairs * 3 * TRep.FeatureCount];
         }
     }

@@ -14,8 +14,8 @@ namespace Specialized.Kernels;
 /// <list type="bullet">
 /// <item>coefficients c (length <see cref="CoefficientCount"/> = (L+1)² A N): featomic order
 /// <c>[l][m][a][n]</c>, index <c>l² A N + (m + l) A N + a N + n</c> (see <c>Density.ExpansionLayout</c>);</item>
-/// <item>per-pair density gradients (length 3 <see cref="PairCoefficientCount"/> per pair, <see cref="PairCoefficientCount"/> = (L+1)² N):
-/// <c>[pair q][d][l² + l + m][n]</c> = ∂/∂(v_q)_d of pair q's contribution F I_nl Y_lm (species a_j implied);</item>
+/// <item>per-pair scratch (length <see cref="PairScratchCount"/> per pair, used only with gradients): the kernel's own
+/// per-pair intermediates (harmonics and their gradients, density gradients), layout documented in the generated code;</item>
 /// <item>values (length <see cref="FeatureCount"/>): the spec's outputs concatenated in
 /// <see cref="RepresentationSpec.Outputs"/> order, each in its generic calculator's layout;</item>
 /// <item>pair gradients: <c>[pair q][d][feature]</c> = ∂X_i/∂(v_q)_d, v_q = r_j − r_i + S·H (the generic
@@ -33,8 +33,8 @@ public interface IRepresentationKernel<TSelf> where TSelf : struct, IRepresentat
     /// <summary>Number of ν=1 coefficients per centre, (L+1)² A N.</summary>
     static abstract int CoefficientCount { get; }
 
-    /// <summary>Number of ν=1 coefficients of one pair (one species), (L+1)² N.</summary>
-    static abstract int PairCoefficientCount { get; }
+    /// <summary>Doubles of per-pair scratch the kernel needs when gradients are requested.</summary>
+    static abstract int PairScratchCount { get; }
 
     /// <summary>Number of values per centre (all outputs).</summary>
     static abstract int FeatureCount { get; }
@@ -46,14 +46,14 @@ public interface IRepresentationKernel<TSelf> where TSelf : struct, IRepresentat
     /// </summary>
     /// <param name="input">Neighbours, radial values and the centre's own contribution.</param>
     /// <param name="coefficients">Scratch for c, length ≥ <see cref="CoefficientCount"/>; holds c on return.</param>
-    /// <param name="pairCoefficientGradients">Scratch for the per-pair density gradients, length ≥ pairs · 3 · <see cref="PairCoefficientCount"/>
+    /// <param name="pairScratch">Per-pair scratch, length ≥ pairs · <see cref="PairScratchCount"/>
     /// (ignored when <paramref name="pairGradients"/> is empty).</param>
     /// <param name="values">Output X_i, length ≥ <see cref="FeatureCount"/> (fully overwritten).</param>
     /// <param name="pairGradients">Output [q][d][f], length ≥ pairs · 3 · <see cref="FeatureCount"/> (fully overwritten), or empty for values only.</param>
     static abstract void ComputeCentre(
         scoped in CentreInput input,
         Span<double> coefficients,
-        Span<double> pairCoefficientGradients,
+        Span<double> pairScratch,
         Span<double> values,
         Span<double> pairGradients);
 }

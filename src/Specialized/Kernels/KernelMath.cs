@@ -105,6 +105,20 @@ public static class KernelMath
         ref double ur = ref MemoryMarshal.GetReference(u);
         ref double vr = ref MemoryMarshal.GetReference(v);
         ref double dr = ref MemoryMarshal.GetReference(dst);
+        if (Vector.IsHardwareAccelerated && n == 2 * Vector<double>.Count)
+        {
+            // The common N = 8 (AVX2) case: v stays in two registers for all rows.
+            var v0 = Vector.LoadUnsafe(ref vr);
+            var v1 = Vector.LoadUnsafe(ref vr, (nuint)Vector<double>.Count);
+            for (int i = 0; i < rows; i++)
+            {
+                var va = new Vector<double>(Unsafe.Add(ref ur, i));
+                ref double row = ref Unsafe.Add(ref dr, i * stride);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref row) + va * v0, ref row);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref row, (nuint)Vector<double>.Count) + va * v1, ref row, (nuint)Vector<double>.Count);
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++)
         {
             double a = Unsafe.Add(ref ur, i);
@@ -117,6 +131,43 @@ public static class KernelMath
                     Vector.StoreUnsafe(Vector.LoadUnsafe(ref row, (nuint)k) + va * Vector.LoadUnsafe(ref vr, (nuint)k), ref row, (nuint)k);
             }
             for (; k < n; k++) Unsafe.Add(ref row, k) += a * Unsafe.Add(ref vr, k);
+        }
+    }
+
+    /// <summary>
+    /// Rank-2 update of a row-major matrix: dst[i · n + j] (= or +=) (a1 · u1[i]) · v1[j] + (a2 · u2[i]) · v2[j],
+    /// n = v1.Length, i &lt; u1.Length (u2 at least as long as u1, v2 as v1); overwrites unless <paramref name="accumulate"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Outer2(double a1, ReadOnlySpan<double> u1, ReadOnlySpan<double> v1, double a2, ReadOnlySpan<double> u2, ReadOnlySpan<double> v2,
+        Span<double> dst, bool accumulate)
+    {
+        int rows = u1.Length, n = v1.Length;
+        if (u2.Length < rows || v2.Length < n || dst.Length < rows * n) Throw();
+        ref double v1r = ref MemoryMarshal.GetReference(v1);
+        ref double v2r = ref MemoryMarshal.GetReference(v2);
+        ref double dr = ref MemoryMarshal.GetReference(dst);
+        for (int i = 0; i < rows; i++)
+        {
+            double b1 = a1 * u1[i], b2 = a2 * u2[i];
+            ref double row = ref Unsafe.Add(ref dr, i * n);
+            int k = 0;
+            if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+            {
+                var vb1 = new Vector<double>(b1);
+                var vb2 = new Vector<double>(b2);
+                for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
+                {
+                    var v = vb1 * Vector.LoadUnsafe(ref v1r, (nuint)k) + vb2 * Vector.LoadUnsafe(ref v2r, (nuint)k);
+                    if (accumulate) v = Vector.LoadUnsafe(ref row, (nuint)k) + v;
+                    Vector.StoreUnsafe(v, ref row, (nuint)k);
+                }
+            }
+            for (; k < n; k++)
+            {
+                double v = b1 * Unsafe.Add(ref v1r, k) + b2 * Unsafe.Add(ref v2r, k);
+                Unsafe.Add(ref row, k) = accumulate ? Unsafe.Add(ref row, k) + v : v;
+            }
         }
     }
 
