@@ -64,7 +64,8 @@ public class GeneratedVsGenericTests(ITestOutputHelper output)
         var species = new SpeciesList([1, 8]);
         var s = TestStructures.Periodic(21, 9, [1, 8], edge: 4.3);
         var one = new Descriptor<WaterLambdaSoap>(p, species).Compute(s, All);
-        var three = new Descriptor<WaterLambdaSoap>(p, species, threads: 3).Compute(s, All);
+        using var threaded = new Descriptor<WaterLambdaSoap>(p, species, threads: 3);
+        var three = threaded.Compute(s, All);
         Assert.Equal(one.Values, three.Values);
         Assert.Equal(one.StrainGradients, three.StrainGradients);
         Assert.Equal(one.CellGradients, three.CellGradients);

@@ -25,11 +25,12 @@ namespace Specialized.Kernels;
 /// virtual calls per centre (the usual <see cref="SplinedRadialIntegral"/> is evaluated in one fused,
 /// vectorised pass that also applies the pair weight; other radial integrals through their interface). After the buffers have grown to the largest structure seen,
 /// <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/> allocates
-/// nothing on one thread; with several threads, <see cref="Parallel"/> allocates its task objects.
-/// An instance runs one structure at a time (not thread-safe); create one per calling thread.
+/// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
+/// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
+/// create one per calling thread.
 /// </remarks>
 /// <typeparam name="TRep">The generated kernel (a struct declared with <see cref="RepresentationAttribute"/>).</typeparam>
-public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentationKernel<TRep>
+public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, IRepresentationKernel<TRep>
 {
     private readonly IRadialIntegral _radial;
     private readonly PairWeight _weight;
@@ -39,6 +40,7 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
     private readonly NeighborList _neighbors = new();
     private readonly Worker[] _workers;
     private readonly Action<int> _chunkBody;
+    private readonly ChunkRunner? _runner;
     private int[] _atomChannels = [];
     private Job _job;
 
@@ -89,6 +91,17 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
         var pairRadial = new PairRadial(_radial, _weight);
         for (int t = 0; t < threads; t++) _workers[t] = new Worker(t == 0 ? pairRadial : pairRadial.Clone());
         _chunkBody = RunChunk;
+        if (threads > 1) _runner = new ChunkRunner(threads);
+    }
+
+    /// <summary>Ends the worker threads of a multi-threaded descriptor (also done when it is collected).</summary>
+    ~Descriptor() => _runner?.Dispose();
+
+    /// <summary>Ends the worker threads of a multi-threaded descriptor; it cannot compute afterwards.</summary>
+    public void Dispose()
+    {
+        _runner?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The spec of the generated kernel.</summary>
@@ -154,7 +167,7 @@ public sealed unsafe class Descriptor<TRep> where TRep : struct, IRepresentation
             try
             {
                 if (chunks == 1) RunChunk(0);
-                else Parallel.For(0, chunks, _chunkBody);
+                else _runner!.Run(_chunkBody, chunks);
             }
             finally
             {
