@@ -54,8 +54,9 @@ public static class Program
             if (!ok) failures++;
         }
 
-        var silicon = new Descriptor<SiliconSoap>(SmokeCase.SiliconParameters)
-            .Compute(SmokeCase.Silicon(), GradientKinds.Positions | GradientKinds.Strain);
+        // Two threads: the descriptor's worker pool runs under NativeAOT too.
+        using var siliconSoap = new Descriptor<SiliconSoap>(SmokeCase.SiliconParameters, threads: 2);
+        var silicon = siliconSoap.Compute(SmokeCase.Silicon(), GradientKinds.Positions | GradientKinds.Strain);
         Compare("silicon.power-spectrum.values", silicon.Values);
         Compare("silicon.power-spectrum.positions", silicon.PositionGradients);
         Compare("silicon.power-spectrum.strain", silicon.StrainGradients);
