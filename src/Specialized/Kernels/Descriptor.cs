@@ -132,7 +132,8 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     /// Computes into caller-provided arrays (layouts of <see cref="FeatureResult"/>; N atoms, F features):
     /// <paramref name="values"/> [N·F]; each gradient span is either empty (not computed) or exactly
     /// <paramref name="positionGradients"/> [N·3·F], <paramref name="strainGradients"/> [N·9·F],
-    /// <paramref name="cellGradients"/> [N·9·F]. No allocation once the buffers have grown (one thread).
+    /// <paramref name="cellGradients"/> [N·9·F]. No allocation once the buffers have grown (on several threads, after a
+    /// one-off allocation by the runtime during the first calls).
     /// </summary>
     /// <exception cref="InvalidParameterException">a span has the wrong length.</exception>
     /// <exception cref="InvalidStructureException">an atom's species is not in the species list, or atoms coincide.</exception>
