@@ -20,6 +20,7 @@ public static class CommandLine
                 "predict" => PredictCommand.Run(args[1..], stdout, stderr),
                 "evaluate" => EvaluateCommand.Run(args[1..], stdout, stderr),
                 "demo" => DemoCommand.Run(args[1..], stdout, stderr),
+                "generate" => GenerateCommand.Run(args[1..], stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -59,5 +60,6 @@ public static class CommandLine
           predict MODEL INPUT.xyz -o OUT.xyz         predictions as extended XYZ
           evaluate MODEL TEST.xyz                    MAE/RMSE per target, parity plot and error histogram (SVG)
           demo                                       learning curves on Stillinger-Weber silicon, no files needed
+          generate --l-max L --n-max N [options]     print the kernel the source generator emits for a spec
         """;
 }

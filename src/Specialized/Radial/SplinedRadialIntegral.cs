@@ -51,6 +51,9 @@ public sealed class SplinedRadialIntegral : IRadialIntegral
     /// <summary>Knot spacing Δ (Å).</summary>
     public double Spacing => _spacing;
 
+    /// <summary>The knot table (layout above), read by the generated-kernel driver's fused evaluation (Kernels/PairRadial).</summary>
+    internal ReadOnlySpan<double> KnotData => _data;
+
     /// <summary>The requested accuracy.</summary>
     public double Accuracy { get; }
 

@@ -1,0 +1,211 @@
+using System.Collections.Generic;
+using System.Linq;
+using Specialized.Generators.Model;
+
+namespace Specialized.Generators.Emit;
+
+/// <summary>The <c>Kernel</c> file: constants, spec, buffers and the per-centre pipeline.</summary>
+internal static class KernelPart
+{
+    public static void WriteTypeDocs(KernelPlan plan, CodeWriter w)
+    {
+        var spec = plan.Spec;
+        w.Line("/// <summary>");
+        w.Line("/// Kernel generated for " + Xml(spec.AttributeText()) + ":");
+        w.Line("/// l_max = " + plan.L + ", " + plan.N + " radial functions, ν = " + spec.BodyOrder + ", " + plan.A + " species channel" + (plan.A == 1 ? "" : "s")
+            + (spec.Species.Count > 0 ? " (Z = " + string.Join(", ", spec.Species) + ")" : "") + ".");
+        w.Line("/// Run it with <see cref=\"global::Specialized.Kernels.Descriptor{TRep}\"/>. Values per centre (" + plan.FeatureSize + " columns):");
+        w.Line("/// <list type=\"bullet\">");
+        foreach (var o in plan.Outputs)
+            w.Line("/// <item>[" + o.Offset + ", " + (o.Offset + o.Size) + "): " + Describe(plan, o) + "</item>");
+        w.Line("/// </list>");
+        w.Line("/// </summary>");
+    }
+
+    public static string Describe(KernelPlan plan, OutputPlan o) => o.Kind switch
+    {
+        OutputPlan.SphericalExpansion => "spherical expansion c, [l][m][a][n]",
+        OutputPlan.RadialSpectrum => "radial spectrum c_{a n 0 0}, [a][n]",
+        OutputPlan.PowerSpectrum => "power spectrum, [a1 ≤ a2][l][n1][n2]",
+        OutputPlan.DensityBlock => "equivariant block λ = " + o.Lambda + ", σ = +1 (the l = " + o.Lambda + " density), [μ][a][n]",
+        _ => "λ-SOAP block λ = " + o.Lambda + ", σ = " + Lit.Sigma(o.Sigma) + ", [μ][(l1, l2) path][a1][n1][a2][n2]",
+    };
+
+    private static string Xml(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static string RuntimeKind(OutputPlan o) => o.Kind switch
+    {
+        OutputPlan.SphericalExpansion or OutputPlan.DensityBlock => "SphericalExpansion",
+        OutputPlan.RadialSpectrum => "RadialSpectrum",
+        OutputPlan.PowerSpectrum => "PowerSpectrum",
+        _ => "LambdaSoap",
+    };
+
+    public static void Write(KernelPlan plan, CodeWriter w)
+    {
+        var spec = plan.Spec;
+        const string K = KernelEmitter.Runtime;
+        w.Line("/// <summary>Largest angular channel l_max.</summary>");
+        w.Line("public const int LMax = " + plan.L + ";");
+        w.Line("/// <summary>Radial functions per angular channel.</summary>");
+        w.Line("public const int NMax = " + plan.N + ";");
+        w.Line("/// <summary>Body order ν.</summary>");
+        w.Line("public const int BodyOrder = " + spec.BodyOrder + ";");
+        w.Line("/// <summary>Species channels A.</summary>");
+        w.Line("public const int SpeciesChannels = " + plan.A + ";");
+        w.Line("/// <summary>Real spherical harmonics per pair, (l_max + 1)², flat index l² + l + m.</summary>");
+        w.Line("public const int HarmonicsCount = " + plan.HarmonicsCount + ";");
+        w.Line("/// <summary>Length of one (l, m) row of c: A·N.</summary>");
+        w.Line("public const int ChannelWidth = " + plan.ChannelWidth + ";");
+        w.Line("/// <summary>ν=1 coefficients per centre, (l_max + 1)² A N, layout [l][m][a][n]: index (l² + l + m)·A·N + a·N + n.</summary>");
+        w.Line("public const int CoefficientSize = " + plan.CoefficientSize + ";");
+        w.Line("/// <summary>Density gradient of one pair per direction, (l_max + 1)² N, layout [l² + l + m][n].</summary>");
+        w.Line("public const int PairCoefficientSize = " + plan.PairCoefficientSize + ";");
+        w.Line("/// <summary>");
+        w.Line("/// Per-pair scratch with gradients: [0, (l_max+1)²) Y_lm, then ∂Y_lm/∂v_d for d = x, y, z"
+            + (plan.NeedsDensityGradient ? ", then the density gradient g[d][l² + l + m][n] (3 PairCoefficientSize)." : "."));
+        w.Line("/// </summary>");
+        w.Line("public const int PairScratchSize = " + plan.PairScratchSize + ";");
+        w.Line("/// <summary>Radial values per pair, (l_max + 1) N, layout [l][n].</summary>");
+        w.Line("public const int RadialSize = " + plan.RadialSize + ";");
+        w.Line("/// <summary>Values per centre (all outputs).</summary>");
+        w.Line("public const int FeatureSize = " + plan.FeatureSize + ";");
+        foreach (var o in plan.Outputs)
+        {
+            w.Line("/// <summary>First column of " + Describe(plan, o) + ".</summary>");
+            w.Line("public const int " + o.Method + "Offset = " + o.Offset + ";");
+            w.Line("/// <summary>Columns of " + Describe(plan, o) + ".</summary>");
+            w.Line("public const int " + o.Method + "Size = " + o.Size + ";");
+        }
+        w.Line();
+
+        var outputs = plan.Outputs.Select(o =>
+            "new " + K + ".OutputBlock(global::Specialized.Features.RepresentationKind." + RuntimeKind(o) + ", " + o.Lambda + ", " + o.Sigma + ", "
+            + o.Offset + ", " + o.Components + ", " + o.Properties + ")");
+        string species = spec.Species.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", spec.Species) + " }";
+        w.Line("private static readonly " + K + ".RepresentationSpec s_spec = new " + K + ".RepresentationSpec(");
+        w.Line("    lMax: " + plan.L + ", nMax: " + plan.N + ", bodyOrder: " + spec.BodyOrder + ", speciesRank: " + spec.SpeciesRank
+            + ", speciesCount: " + plan.A + ", atomicNumbers: " + species + ",");
+        w.Line("    outputs: new " + K + ".OutputBlock[]");
+        w.Line("    {");
+        foreach (var o in outputs) w.Line("        " + o + ",");
+        w.Line("    });");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static " + K + ".RepresentationSpec Spec => s_spec;");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static int CoefficientCount => CoefficientSize;");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static int PairScratchCount => PairScratchSize;");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static int FeatureCount => FeatureSize;");
+        w.Line();
+
+        WriteComputeCentre(plan, w);
+        w.Line();
+        WriteBuffers(plan, w);
+    }
+
+    private static void WriteComputeCentre(KernelPlan plan, CodeWriter w)
+    {
+        const string S = KernelEmitter.Span;
+        w.Line("/// <inheritdoc/>");
+        w.Open("public static void ComputeCentre(scoped in " + KernelEmitter.Runtime + ".CentreInput input, " + S + " coefficients, "
+            + S + " pairScratch, " + S + " values, " + S + " pairGradients)");
+        w.Line("int pairs = input.PairCount;");
+        w.Line("bool gradients = !pairGradients.IsEmpty;");
+        w.Line("if (coefficients.Length < CoefficientSize || values.Length < FeatureSize || input.Vectors.Length < 3 * pairs");
+        w.Line("    || input.Radial.Length < pairs * RadialSize || input.SelfTerm.Length < NMax)");
+        w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a buffer is shorter than the spec needs\");");
+        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairScratch.Length < pairs * PairScratchSize");
+        w.Line("    || input.RadialDerivatives.Length < pairs * RadialSize))");
+        w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a gradient buffer is shorter than the spec needs\");");
+        w.Line();
+        w.Line("// ν=1: c[l][m][a][n] = Σ_q δ(a, a_q) F(r_q) I_nl(r_q) Y_lm(v_q/r_q)  +  δ(l, 0) δ(a, a_i) w_c F(0) Y_00 I_n0(0)");
+        w.Line("var c = coefficients.Slice(0, CoefficientSize);");
+        w.Line("c.Clear();");
+        w.Line("HarmonicsBuffer ylmBuffer = default;");
+        w.Open("for (int q = 0; q < pairs; q++)");
+        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
+        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
+        w.Line(S + " ylm = ylmBuffer;");
+        w.Open("if (gradients)");
+        w.Line("// keep Y and ∂Y of the pair for the gradient pass");
+        w.Line("ylm = pairScratch.Slice(q * PairScratchSize, HarmonicsCount);");
+        w.Line("HarmonicsWithGradients(x, y, z, ylm, pairScratch.Slice(q * PairScratchSize + HarmonicsCount, 3 * HarmonicsCount));");
+        w.Close();
+        w.Open("else");
+        w.Line("Harmonics(x, y, z, ylm);");
+        w.Close();
+        w.Line("AccumulateDensity(ylm, radial, input.NeighbourChannels[q] * NMax, c);");
+        w.Close();
+        w.Line("Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
+        w.Line();
+        w.Line("// Outputs, each in its generic calculator's layout.");
+        foreach (var o in plan.Outputs)
+            w.Line(o.Method + "(c, values.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
+        w.Line("if (!gradients) return;");
+        w.Line();
+        w.Line("// Pair gradients G_q = ∂X_i/∂v_q, one row [f] per (q, d) (neighbour channel b = a_q).");
+        if (plan.HasPowerSpectrum)
+        {
+            w.Line("PowerSpectrumPairBuffer alphaBuffer = default;");
+            w.Line(S + " alpha = alphaBuffer;");
+        }
+        w.Open("for (int q = 0; q < pairs; q++)");
+        w.Line("int b = input.NeighbourChannels[q];");
+        w.Line("var scratch = pairScratch.Slice(q * PairScratchSize, PairScratchSize);");
+        w.Line("var ylm = scratch.Slice(0, HarmonicsCount);");
+        w.Line("var dylm = scratch.Slice(HarmonicsCount, 3 * HarmonicsCount);");
+        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
+        w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
+        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
+        if (plan.NeedsDensityGradient)
+        {
+            w.Line("// g[d][l² + l + m][n] = ∂/∂v_d of the pair's density contribution");
+            w.Line("var g = scratch.Slice(4 * HarmonicsCount, 3 * PairCoefficientSize);");
+            w.Line("DensityPairGradient(x, y, z, ylm, dylm, radial, dRadial, g);");
+        }
+        if (plan.HasPowerSpectrum)
+        {
+            w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
+            w.Line("PowerSpectrumPairSetup(c, ylm, alpha);");
+        }
+        w.Open("for (int d = 0; d < 3; d++)");
+        w.Line("var row = pairGradients.Slice((q * 3 + d) * FeatureSize, FeatureSize);");
+        w.Line("row.Clear();");
+        if (plan.NeedsDensityGradient) w.Line("var gd = g.Slice(d * PairCoefficientSize, PairCoefficientSize);");
+        foreach (var o in plan.Outputs)
+        {
+            if (o.Kind == OutputPlan.PowerSpectrum)
+                w.Line("PowerSpectrumGradient(c, alpha, dylm.Slice(d * HarmonicsCount, HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
+                    + o.Method + "Offset, " + o.Method + "Size));");
+            else
+                w.Line(o.Method + "Gradient(c, gd, b, row.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
+        }
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static void WriteBuffers(KernelPlan plan, CodeWriter w)
+    {
+        void Buffer(string name, string size, string doc)
+        {
+            w.Line("/// <summary>" + doc + "</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.InlineArray(" + size + ")]");
+            w.Open("private struct " + name);
+            w.Line("private double _element0;");
+            w.Close();
+        }
+        Buffer("HarmonicsBuffer", "HarmonicsCount", "Fixed-size buffer: Y_lm of one pair, [l² + l + m].");
+        if (plan.HasPowerSpectrum)
+        {
+            Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm of one pair, [l][a][n].");
+        }
+        if (plan.Couplings.Count > 0 || plan.HasPowerSpectrum)
+            Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination of c rows, [a][n].");
+        if (plan.Couplings.Count > 0)
+            Buffer("RadialBuffer", "NMax", "Fixed-size buffer: one combination Σ_m2 C g_{l2 m2} of pair-gradient rows, [n].");
+    }
+}

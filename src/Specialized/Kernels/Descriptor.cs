@@ -1,0 +1,339 @@
+using Specialized.Density;
+using Specialized.Features;
+using Specialized.Neighbors;
+using Specialized.Radial;
+using Specialized.Structures;
+
+namespace Specialized.Kernels;
+
+/// <summary>
+/// Runs a generated kernel <typeparamref name="TRep"/> over structures: neighbour list, radial
+/// integrals and pair weights (the continuous hyperparameters, fixed at construction), the per-centre
+/// kernel, threads, and the assembly of position, strain and cell gradients from the per-pair
+/// gradients G_q = ∂X_i/∂v_q (MATH §3.4, as <see cref="FeatureComputer"/>):
+/// <code>
+///   Σ_i ∂X_i/∂r_k = Σ_{q: j_q = k} G_q − Σ_{q: i_q = k} G_q
+///   ∂X_i/∂ε_{αβ}  = Σ_{q ∈ i} (v_q)_α (G_q)_β
+///   ∂X_i/∂H_{kβ}  = Σ_{q ∈ i} (S_q)_k (G_q)_β
+/// </code>
+/// Output layouts are those of <see cref="FeatureResult"/>, with the spec's outputs concatenated per
+/// row (<see cref="RepresentationSpec.Outputs"/>); a single-output spec gives exactly the generic
+/// calculator's arrays.
+/// </summary>
+/// <remarks>
+/// The kernel is called through <typeparamref name="TRep"/>'s static members: no reflection and no
+/// virtual calls per centre (the usual <see cref="SplinedRadialIntegral"/> is evaluated in one fused,
+/// vectorised pass that also applies the pair weight; other radial integrals through their interface). After the buffers have grown to the largest structure seen,
+/// <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/> allocates
+/// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
+/// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
+/// create one per calling thread.
+/// </remarks>
+/// <typeparam name="TRep">The generated kernel (a struct declared with <see cref="RepresentationAttribute"/>).</typeparam>
+public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, IRepresentationKernel<TRep>
+{
+    private readonly IRadialIntegral _radial;
+    private readonly PairWeight _weight;
+    private readonly double[] _selfTerm;
+    private readonly int _radialStride;        // (L+1) N values per pair in CentreInput.Radial
+    private readonly int _threads;
+    private readonly NeighborList _neighbors = new();
+    private readonly Worker[] _workers;
+    private readonly Action<int> _chunkBody;
+    private readonly ChunkRunner? _runner;
+    private int[] _atomChannels = [];
+    private Job _job;
+
+    /// <summary>
+    /// Creates the descriptor. <paramref name="parameters"/> must agree with the spec (l_max, number of
+    /// radial functions); <paramref name="species"/> may be omitted when the spec fixes the species list.
+    /// </summary>
+    /// <exception cref="InvalidParameterException">a hyperparameter disagrees with the spec or is out of range.</exception>
+    public Descriptor(SoapParameters parameters, SpeciesList? species = null, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        var spec = TRep.Spec;
+        string name = typeof(TRep).Name;
+        if (spec.SpeciesRank != 0)
+            throw new InvalidParameterException("species-rank", $"{name}: species rank K = {spec.SpeciesRank} is not supported by the descriptor yet");
+        if (spec.BodyOrder is < 1 or > 2)
+            throw new InvalidParameterException("body-order", $"{name}: body order {spec.BodyOrder} is not supported by the descriptor yet");
+        if (parameters.LMax != spec.LMax)
+            throw new InvalidParameterException("l-max", $"{name} was generated for l_max = {spec.LMax}, but the parameters say {parameters.LMax}");
+        if (parameters.RadialCount != spec.NMax)
+            throw new InvalidParameterException("n-max", $"{name} was generated for {spec.NMax} radial functions, but the parameters say {parameters.RadialCount}");
+        if (threads < 1) throw new InvalidParameterException("threads", $"must be at least 1, got {threads}");
+        Species = ResolveSpecies(spec, species, name);
+        Parameters = parameters;
+
+        _radial = RadialIntegrals.Create(parameters.Basis, parameters.RadialCount, parameters.LMax,
+            parameters.Cutoff, parameters.DensityWidth, parameters.SplineAccuracy);
+        if (_radial.MaxAngular != spec.LMax)
+            throw new InvalidParameterException("basis", $"{name}: the {parameters.Basis} basis has l_max = {_radial.MaxAngular} for these parameters, the kernel needs {spec.LMax}");
+        for (int l = 0; l <= spec.LMax; l++)
+            if (_radial.Count(l) != spec.NMax || _radial.Offset(l) != l * spec.NMax)
+                throw new InvalidParameterException("basis",
+                    $"{name}: generated kernels need {spec.NMax} radial functions in every angular channel, the {parameters.Basis} basis has {_radial.Count(l)} for l = {l} (ragged bases run on the generic path)");
+        _weight = parameters.CreatePairWeight();
+        _radialStride = (spec.LMax + 1) * spec.NMax;
+
+        // The centre's own density, exactly as the generic SphericalExpansion: w_c F(0) Y_00 I_n0(0).
+        var i0 = new double[_radial.TotalCount];
+        _radial.Compute(0.0, i0, []);
+        double f0 = _weight.Value(0.0);
+        double y00 = 0.5 / Math.Sqrt(Math.PI);
+        _selfTerm = new double[spec.NMax];
+        for (int n = 0; n < spec.NMax; n++) _selfTerm[n] = parameters.CenterWeight * f0 * y00 * i0[_radial.Offset(0) + n];
+
+        _threads = threads;
+        _workers = new Worker[threads];
+        var pairRadial = new PairRadial(_radial, _weight);
+        for (int t = 0; t < threads; t++) _workers[t] = new Worker(t == 0 ? pairRadial : pairRadial.Clone());
+        _chunkBody = RunChunk;
+        if (threads > 1) _runner = new ChunkRunner(threads);
+    }
+
+    /// <summary>Ends the worker threads of a multi-threaded descriptor (also done when it is collected).</summary>
+    ~Descriptor() => _runner?.Dispose();
+
+    /// <summary>Ends the worker threads of a multi-threaded descriptor; it cannot compute afterwards.</summary>
+    public void Dispose()
+    {
+        _runner?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The spec of the generated kernel.</summary>
+    public RepresentationSpec Spec => TRep.Spec;
+
+    /// <summary>Number of values per atom.</summary>
+    public int FeatureCount => TRep.FeatureCount;
+
+    /// <summary>Species channels.</summary>
+    public SpeciesList Species { get; }
+
+    /// <summary>The continuous hyperparameters.</summary>
+    public SoapParameters Parameters { get; }
+
+    /// <summary>The radial integrals I_nl(r).</summary>
+    public IRadialIntegral Radial => _radial;
+
+    /// <summary>Computes the features (and requested gradients) of every atom; allocates the result.</summary>
+    public FeatureResult Compute(Structure structure, GradientKinds gradients = GradientKinds.None)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        var result = new FeatureResult(structure.AtomCount, TRep.FeatureCount, gradients);
+        Compute(structure, result.Values, result.PositionGradients, result.StrainGradients, result.CellGradients);
+        return result;
+    }
+
+    /// <summary>
+    /// Computes into caller-provided arrays (layouts of <see cref="FeatureResult"/>; N atoms, F features):
+    /// <paramref name="values"/> [N·F]; each gradient span is either empty (not computed) or exactly
+    /// <paramref name="positionGradients"/> [N·3·F], <paramref name="strainGradients"/> [N·9·F],
+    /// <paramref name="cellGradients"/> [N·9·F]. No allocation once the buffers have grown (on several threads, after a
+    /// one-off allocation by the runtime during the first calls).
+    /// </summary>
+    /// <exception cref="InvalidParameterException">a span has the wrong length.</exception>
+    /// <exception cref="InvalidStructureException">an atom's species is not in the species list, or atoms coincide.</exception>
+    public void Compute(Structure structure, Span<double> values, Span<double> positionGradients = default,
+        Span<double> strainGradients = default, Span<double> cellGradients = default)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        int atoms = structure.AtomCount, f = TRep.FeatureCount;
+        CheckLength(values, atoms * f, "values", allowEmpty: false);
+        CheckLength(positionGradients, atoms * 3 * f, "position-gradients", allowEmpty: true);
+        CheckLength(strainGradients, atoms * 9 * f, "strain-gradients", allowEmpty: true);
+        CheckLength(cellGradients, atoms * 9 * f, "cell-gradients", allowEmpty: true);
+
+        AssignChannels(structure);
+        _neighbors.Update(structure, Parameters.Cutoff);
+        positionGradients.Clear();
+        strainGradients.Clear();
+        cellGradients.Clear();
+        if (atoms == 0) return;
+
+        int maxPairs = 0;
+        var offsets = _neighbors.Offsets;
+        for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
+        bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
+        int chunks = Math.Min(_threads, atoms);
+
+        fixed (double* pv = values, pp = positionGradients, ps = strainGradients, pc = cellGradients)
+        {
+            _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients);
+            for (int t = 0; t < chunks; t++)
+                _workers[t].Ensure(maxPairs, _radialStride, gradients, chunks > 1 && pp != null ? atoms * 3 * f : 0);
+            try
+            {
+                if (chunks == 1) RunChunk(0);
+                else _runner!.Run(_chunkBody, chunks);
+            }
+            finally
+            {
+                _job = default;
+            }
+        }
+
+        if (chunks > 1 && !positionGradients.IsEmpty)
+            for (int t = 0; t < chunks; t++)
+                KernelMath.Axpy(1.0, _workers[t].Positions.AsSpan(0, atoms * 3 * f), positionGradients);
+    }
+
+    /// <summary>Computes atoms [t·N/chunks, (t+1)·N/chunks) with worker t.</summary>
+    private void RunChunk(int t)
+    {
+        var job = _job;
+        int f = TRep.FeatureCount;
+        var worker = _workers[t];
+        int begin = (int)((long)t * job.Atoms / job.Chunks), end = (int)((long)(t + 1) * job.Atoms / job.Chunks);
+        var positions = job.Positions == null ? Span<double>.Empty
+            : job.Chunks > 1 ? worker.Positions.AsSpan(0, job.Atoms * 3 * f) : new Span<double>(job.Positions, job.Atoms * 3 * f);
+        if (job.Chunks > 1) positions.Clear();
+        for (int i = begin; i < end; i++)
+        {
+            var row = new Span<double>(job.Values + (long)i * f, f);
+            var strain = job.Strain == null ? Span<double>.Empty : new Span<double>(job.Strain + (long)i * 9 * f, 9 * f);
+            var cell = job.Cell == null ? Span<double>.Empty : new Span<double>(job.Cell + (long)i * 9 * f, 9 * f);
+            ComputeCentre(i, worker, row, job.Gradients, positions, strain, cell);
+        }
+    }
+
+    private void ComputeCentre(int i, Worker w, Span<double> values, bool gradients, Span<double> positions, Span<double> strain, Span<double> cell)
+    {
+        var nl = _neighbors;
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start;
+        int f = TRep.FeatureCount, stride = _radialStride;
+        var vectors = nl.Vectors.Slice(3 * start, 3 * pairs);
+        var distances = nl.Distances.Slice(start, pairs);
+        var neighbours = nl.Neighbors.Slice(start, pairs);
+        var channels = w.Channels.AsSpan(0, pairs);
+        var radial = w.Radial.AsSpan(0, pairs * stride);
+        var dRadial = gradients ? w.RadialDerivatives.AsSpan(0, pairs * stride) : Span<double>.Empty;
+        for (int q = 0; q < pairs; q++)
+        {
+            channels[q] = _atomChannels[neighbours[q]];
+            w.PairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), gradients ? dRadial.Slice(q * stride, stride) : []);
+        }
+
+        var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
+        bool pairGradients = gradients && pairs > 0;
+        var g = pairGradients ? w.PairGradients.AsSpan(0, pairs * 3 * f) : Span<double>.Empty;
+        TRep.ComputeCentre(in input, w.Coefficients,
+            pairGradients ? w.PairScratch.AsSpan(0, pairs * TRep.PairScratchCount) : Span<double>.Empty,
+            values, g);
+        if (!pairGradients) return;
+
+        if (!positions.IsEmpty)
+        {
+            for (int q = 0; q < pairs; q++)
+            {
+                int j = neighbours[q];
+                for (int d = 0; d < 3; d++)
+                {
+                    var src = g.Slice((q * 3 + d) * f, f);
+                    KernelMath.Axpy(1.0, src, positions.Slice((j * 3 + d) * f, f));
+                    KernelMath.Axpy(-1.0, src, positions.Slice((i * 3 + d) * f, f));
+                }
+            }
+        }
+
+        if (!strain.IsEmpty)
+        {
+            for (int q = 0; q < pairs; q++)
+                for (int alpha = 0; alpha < 3; alpha++)
+                {
+                    double v = vectors[3 * q + alpha];
+                    for (int beta = 0; beta < 3; beta++)
+                        KernelMath.Axpy(v, g.Slice((q * 3 + beta) * f, f), strain.Slice((alpha * 3 + beta) * f, f));
+                }
+        }
+
+        if (!cell.IsEmpty)
+        {
+            var shifts = nl.Shifts.Slice(3 * start, 3 * pairs);
+            for (int q = 0; q < pairs; q++)
+                for (int k = 0; k < 3; k++)
+                {
+                    int s = shifts[3 * q + k];
+                    if (s == 0) continue;
+                    for (int beta = 0; beta < 3; beta++)
+                        KernelMath.Axpy(s, g.Slice((q * 3 + beta) * f, f), cell.Slice((k * 3 + beta) * f, f));
+                }
+        }
+    }
+
+    private void AssignChannels(Structure structure)
+    {
+        var numbers = structure.AtomicNumbers;
+        if (_atomChannels.Length < numbers.Length) _atomChannels = new int[numbers.Length];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            int a = Species.IndexOf(numbers[i]);
+            if (a < 0)
+                throw new InvalidStructureException(
+                    $"atom {i} is {Elements.Symbol(numbers[i])} (Z={numbers[i]}), which is not in the species list {Species}");
+            _atomChannels[i] = a;
+        }
+    }
+
+    private static SpeciesList ResolveSpecies(RepresentationSpec spec, SpeciesList? species, string name)
+    {
+        if (spec.AtomicNumbers.Length > 0)
+        {
+            var fixedList = new SpeciesList(spec.AtomicNumbers.ToArray());
+            if (species is not null && !species.AtomicNumbers.SequenceEqual(fixedList.AtomicNumbers))
+                throw new InvalidParameterException("species", $"{name} was generated for species {fixedList}, got {species}");
+            return species ?? fixedList;
+        }
+        if (species is null)
+            throw new InvalidParameterException("species", $"{name} does not fix its species list: pass one with {spec.SpeciesCount} species");
+        if (species.Count != spec.SpeciesCount)
+            throw new InvalidParameterException("species", $"{name} was generated for {spec.SpeciesCount} species channels, got {species.Count} ({species})");
+        return species;
+    }
+
+    private static void CheckLength(Span<double> span, int expected, string what, bool allowEmpty)
+    {
+        if (allowEmpty && span.IsEmpty) return;
+        if (span.Length != expected)
+            throw new InvalidParameterException(what, $"needs {expected} elements for this structure, got {span.Length}");
+    }
+
+    /// <summary>One call's outputs, shared by the chunks (pinned for the duration of the call).</summary>
+    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients)
+    {
+        public readonly double* Values = values;
+        public readonly double* Positions = positions;
+        public readonly double* Strain = strain;
+        public readonly double* Cell = cell;
+        public readonly int Atoms = atoms;
+        public readonly int Chunks = chunks;
+        public readonly bool Gradients = gradients;
+    }
+
+    /// <summary>Scratch of one thread; grows to the largest centre seen and is then reused.</summary>
+    private sealed class Worker(PairRadial pairRadial)
+    {
+        public readonly PairRadial PairRadial = pairRadial;
+        public readonly double[] Coefficients = new double[TRep.CoefficientCount];
+        public int[] Channels = [];
+        public double[] Radial = [];
+        public double[] RadialDerivatives = [];
+        public double[] PairScratch = [];
+        public double[] PairGradients = [];
+        public double[] Positions = [];
+
+        public void Ensure(int maxPairs, int stride, bool gradients, int positionsLength)
+        {
+            if (Channels.Length < maxPairs) Channels = new int[maxPairs];
+            if (Radial.Length < maxPairs * stride) Radial = new double[maxPairs * stride];
+            if (Positions.Length < positionsLength) Positions = new double[positionsLength];
+            if (!gradients) return;
+            if (RadialDerivatives.Length < maxPairs * stride) RadialDerivatives = new double[maxPairs * stride];
+            if (PairScratch.Length < maxPairs * TRep.PairScratchCount) PairScratch = new double[maxPairs * TRep.PairScratchCount];
+            if (PairGradients.Length < maxPairs * 3 * TRep.FeatureCount) PairGradients = new double[maxPairs * 3 * TRep.FeatureCount];
+        }
+    }
+}

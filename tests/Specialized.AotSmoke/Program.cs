@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using Specialized.Features;
+using Specialized.Kernels;
+
+namespace Specialized.AotSmoke;
+
+/// <summary>ν=2 silicon power spectrum (species fixed by the spec).</summary>
+[Representation(LMax = 3, NMax = 4, BodyOrder = 2, Species = new[] { 14 })]
+public partial struct SiliconSoap;
+
+/// <summary>λ-SOAP λ = 1, σ = +1 block (dipole-like) of water.</summary>
+[Representation(LMax = 2, NMax = 3, BodyOrder = 2, Species = new[] { 1, 8 }, Invariants = false)]
+[EquivariantBlock(1, +1)]
+public partial struct WaterDipole;
+
+/// <summary>
+/// Featurizes the fixed structures of <see cref="SmokeCase"/> with the generated kernels and compares every
+/// array with expected.txt (generic path). Exit code 0 when all agree to 1e-12 relative, 1 otherwise.
+/// <c>--require-aot</c> additionally fails unless the process runs as native code (no dynamic code support).
+/// </summary>
+public static class Program
+{
+    private const double Tolerance = 1e-12;
+
+    public static int Main(string[] args)
+    {
+        bool native = !RuntimeFeature.IsDynamicCodeSupported;
+        Console.WriteLine($"Specialized AOT smoke: native code = {native}");
+        if (args.Contains("--require-aot") && !native)
+        {
+            Console.Error.WriteLine("FAIL: --require-aot given, but this process runs on the JIT (publish with PublishAot=true)");
+            return 1;
+        }
+
+        Dictionary<string, double[]> expected;
+        using (var stream = typeof(Program).Assembly.GetManifestResourceStream("expected.txt")
+            ?? throw new InvalidOperationException("embedded expected.txt missing"))
+        using (var reader = new StreamReader(stream))
+            expected = SmokeCase.Parse(reader);
+
+        int failures = 0, compared = 0;
+        void Compare(string name, double[]? actual)
+        {
+            compared++;
+            if (!expected.TryGetValue(name, out var reference))
+            {
+                Console.Error.WriteLine($"FAIL {name}: no reference numbers");
+                failures++;
+                return;
+            }
+            double rel = actual is null ? double.PositiveInfinity : SmokeCase.RelativeDifference(reference, actual);
+            bool ok = rel <= Tolerance;
+            Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {name}: {reference.Length} numbers, max relative difference {rel:E2}");
+            if (!ok) failures++;
+        }
+
+        // Two threads: the descriptor's worker pool runs under NativeAOT too.
+        using var siliconSoap = new Descriptor<SiliconSoap>(SmokeCase.SiliconParameters, threads: 2);
+        var silicon = siliconSoap.Compute(SmokeCase.Silicon(), GradientKinds.Positions | GradientKinds.Strain);
+        Compare("silicon.power-spectrum.values", silicon.Values);
+        Compare("silicon.power-spectrum.positions", silicon.PositionGradients);
+        Compare("silicon.power-spectrum.strain", silicon.StrainGradients);
+
+        var water = new Descriptor<WaterDipole>(SmokeCase.WaterParameters).Compute(SmokeCase.Water(), GradientKinds.Positions);
+        Compare("water.lambda-soap-1+.values", water.Values);
+        Compare("water.lambda-soap-1+.positions", water.PositionGradients);
+
+        if (compared != expected.Count)
+        {
+            Console.Error.WriteLine($"FAIL: expected.txt holds {expected.Count} arrays, {compared} were compared");
+            failures++;
+        }
+        Console.WriteLine(failures == 0 ? "PASS" : $"FAIL: {failures} mismatch(es)");
+        return failures == 0 ? 0 : 1;
+    }
+}
