@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Specialized.Features;
 using Specialized.Kernels;
+using Specialized.Models;
 
 namespace Specialized.AotSmoke;
 
@@ -21,6 +22,30 @@ public partial struct WaterDipole;
 public static class Program
 {
     private const double Tolerance = 1e-12;
+
+    /// <summary>
+    /// The deployed-app path: load the checked-in model file (ridge on the silicon power spectrum, fitted with
+    /// <c>specialized fit examples/silicon-sw-train.xyz -o tests/Specialized.AotSmoke/silicon-sw.spz --cutoff 4
+    /// --cutoff-width 0.5 --density-width 0.4 --n-max 4 --l-max 3 --species 14</c>), compute the features with the
+    /// generated kernel, predict energy, forces and stress from them, and compare with the model's own prediction on
+    /// the generic path (also running natively here). Returns the number of failures.
+    /// </summary>
+    private static int PredictWithModelFile()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "silicon-sw.spz");
+        var model = (PotentialModel)Model.Load(path);
+        using var kernel = new Descriptor<SiliconSoap>(model.Representation!.Parameters, model.Representation.SpeciesList());
+        var structure = SmokeCase.Silicon();
+        var generated = model.Predict(structure, kernel.Compute(structure, GradientKinds.Positions | GradientKinds.Strain));
+        var generic = model.Predict(structure);
+        double energy = Math.Abs(generated.Energy!.Value - generic.Energy!.Value) / Math.Abs(generic.Energy.Value);
+        double forces = SmokeCase.RelativeDifference(generic.Forces!, generated.Forces!);
+        double stress = SmokeCase.RelativeDifference(generic.Stress!, generated.Stress!);
+        bool ok = energy <= 1e-12 && forces <= 1e-10 && stress <= 1e-10 && double.IsFinite(generic.Energy.Value);
+        Console.WriteLine($"{(ok ? "ok  " : "FAIL")} model file {Path.GetFileName(path)} with the generated kernel: E = {generated.Energy:F6} eV, " +
+            $"relative differences to the generic path: energy {energy:E2}, forces {forces:E2}, stress {stress:E2}");
+        return ok ? 0 : 1;
+    }
 
     public static int Main(string[] args)
     {
@@ -64,6 +89,8 @@ public static class Program
         var water = new Descriptor<WaterDipole>(SmokeCase.WaterParameters).Compute(SmokeCase.Water(), GradientKinds.Positions);
         Compare("water.lambda-soap-1+.values", water.Values);
         Compare("water.lambda-soap-1+.positions", water.PositionGradients);
+
+        failures += PredictWithModelFile();
 
         if (compared != expected.Count)
         {

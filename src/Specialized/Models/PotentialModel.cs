@@ -112,6 +112,72 @@ public sealed class PotentialModel : Model
         }
     }
 
+    /// <summary>
+    /// Energy, forces and virial/stress from per-atom features computed elsewhere — typically by a generated
+    /// kernel (<c>Descriptor&lt;TRep&gt;</c>) for the same representation, which is how a deployed app runs a
+    /// model file without the generic path:
+    /// <code>
+    ///   E = Σ_i w_{c(i)}·X_i + Σ_s N_s b_s,   F_k = −w·Σ_i ∂X_i/∂r_k,   W_αβ = −Σ_i w_{c(i)}·∂X_i/∂ε_αβ
+    /// </code>
+    /// <paramref name="features"/> must hold values in this model's feature layout; forces need its
+    /// <see cref="FeatureResult.PositionGradients"/> (summed over centres, so the weights must be shared by
+    /// every centre present: one species channel, shared weights, or a single-species structure), the virial
+    /// its <see cref="FeatureResult.StrainGradients"/>. Linear models only (a kernel model's Nyström features are
+    /// not linear in X).
+    /// </summary>
+    public Prediction Predict(Structure structure, FeatureResult features)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        ArgumentNullException.ThrowIfNull(features);
+        if (Kernel is not null)
+            throw new InvalidParameterException("features", "precomputed features can only drive a linear model; this model uses a sparse kernel");
+        int f = Calculator.FeatureCount;
+        if (features.FeatureCount != f || features.AtomCount != structure.AtomCount)
+            throw new ModelMismatchException(
+                $"the features hold {features.AtomCount} atoms × {features.FeatureCount} values; the model needs {structure.AtomCount} × {f} ('{Calculator.Name}')");
+        var channels = Calculator.Species.Assign(structure);
+        int Channel(int i) => Readout.SpeciesResolved ? channels[i] : 0;
+
+        double energy = 0;
+        for (int i = 0; i < structure.AtomCount; i++)
+        {
+            energy += VectorMath.Dot(Readout.Channel(Channel(i)), features.Row(i));
+            if (Readout.Baselines.Length > 0) energy += Readout.Baselines[channels[i]];
+        }
+
+        double[]? forces = null;
+        if (features.PositionGradients is { } g)
+        {
+            for (int i = 1; i < structure.AtomCount; i++)
+                if (Channel(i) != Channel(0))
+                    throw new InvalidParameterException("features",
+                        "position gradients summed over centres cannot carry species-resolved weights for a structure with several centre species; use Predict(structure)");
+            forces = new double[3 * structure.AtomCount];
+            if (structure.AtomCount > 0)
+            {
+                var w = Readout.Channel(Channel(0));
+                for (int k = 0; k < 3 * structure.AtomCount; k++) forces[k] = -VectorMath.Dot(w, g.AsSpan(k * f, f));
+            }
+        }
+
+        double[]? virial = null, stress = null;
+        if (features.StrainGradients is { } e && structure.IsPeriodic)
+        {
+            virial = new double[9];
+            for (int i = 0; i < structure.AtomCount; i++)
+            {
+                var w = Readout.Channel(Channel(i));
+                for (int ab = 0; ab < 9; ab++) virial[ab] -= VectorMath.Dot(w, e.AsSpan((i * 9 + ab) * f, f));
+            }
+            if (structure.Cell is { } c && c.Pbc[0] && c.Pbc[1] && c.Pbc[2])
+            {
+                stress = new double[9];
+                for (int ab = 0; ab < 9; ab++) stress[ab] = -virial[ab] / c.Volume;
+            }
+        }
+        return new Prediction { Energy = energy, Forces = forces, Virial = virial, Stress = stress };
+    }
+
     private Evaluator Rent() => _pool.TryTake(out var e) ? e : new Evaluator(this);
 
     internal override void WriteSections(SectionWriter writer)
