@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Specialized.Cli.Plotting;
+using Specialized.Correlations.Nice;
 using Specialized.Density;
 using Specialized.Features;
 using Specialized.Models;
@@ -30,7 +31,8 @@ public sealed record DemoSettings(int[] TrainingSizes, int TestSize, int Seed, i
 
 /// <summary>
 /// <c>specialized demo</c>: builds a silicon dataset on the fly (strained and rattled diamond cells
-/// labelled with the Stillinger–Weber potential), fits ridge models of increasing body order on
+/// labelled with the Stillinger–Weber potential), fits ridge models of increasing body order (ν = 1, 2, NICE
+/// ν ≤ 3, ν ≤ 4 and tensor-reduced) on
 /// energies + forces + virials for growing training sets, prints the learning-curve table (test energy
 /// and force RMSE) and writes it as an SVG plot.
 /// </summary>
@@ -44,8 +46,10 @@ public static class DemoCommand
         Stillinger-Weber potential, fits ridge models of increasing body order nu (energies + forces +
         virials, regularisation by 4-fold cross-validation) on growing training sets, prints a
         learning-curve table (test-set energy and force RMSE) and writes demo-learning-curve.svg.
-        Stillinger-Weber is a 3-body potential, so nu=2 (3-body) features can represent it closely
-        while nu=1 (2-body) features cannot.
+        Rows: nu=1 radial spectrum, nu=2 power spectrum, NICE invariants of body orders up to 3 and 4,
+        and a tensor-reduced nu<=4 model (2 mixed channels); the NICE rows fit their contractions on
+        each training set first. Stillinger-Weber is a 3-body potential, so nu>=2 (3-body) features can
+        represent it closely while nu=1 (2-body) features cannot.
 
         options:
           -o DIR          directory of the SVG (default: current directory)
@@ -57,14 +61,31 @@ public static class DemoCommand
     public static SoapParameters Parameters { get; } = new() { Cutoff = 4.0, CutoffWidth = 0.5, DensityWidth = 0.3, RadialCount = 8, LMax = 6 };
 
     /// <summary>
-    /// The learning-curve rows. To add the NICE ν=3, ν=4 or tensor-reduced rows, append entries here
-    /// (or pass your own list to <see cref="RunDemo"/>), e.g.
-    /// <c>new DemoModel("ν=3 NICE", 3, (species, training) => /* fit NICE on training */ …)</c>.
+    /// NICE parameters of the demo's ν = 3, 4 and tensor-reduced rows: the demo density with n_max 6, l_max 4,
+    /// invariants of every order 1..ν, and widths below the NICE tutorial's (expand 60/120, keep 16/60 at every
+    /// step) so that the whole demo stays well under two minutes on two cores.
+    /// </summary>
+    public static NiceParameters NiceParameters(int bodyOrder, bool tensorReduced = false) => new()
+    {
+        Density = Parameters with { RadialCount = 6, LMax = 4 },
+        BodyOrder = bodyOrder,
+        Steps = [new NiceStep(80, 20, 200, 100)],
+        SpeciesMode = tensorReduced ? NiceSpeciesMode.TensorReduced : NiceSpeciesMode.PerSpecies,
+        SpeciesRank = 2,
+    };
+
+    /// <summary>
+    /// The learning-curve rows: ν = 1 (radial spectrum), ν = 2 (power spectrum), NICE ν ≤ 3 and ν ≤ 4, and a
+    /// tensor-reduced ν ≤ 4 model (K = 2 channels). The NICE rows fit their contractions on the training
+    /// structures of each size before the ridge. Pass your own list to <see cref="RunDemo"/> for other rows.
     /// </summary>
     public static IReadOnlyList<DemoModel> DefaultModels { get; } =
     [
         new("ν=1 radial spectrum", 1, (species, _) => new Correlations.RadialSpectrumCalculator(Parameters, species)),
         new("ν=2 power spectrum", 2, (species, _) => new Correlations.PowerSpectrumCalculator(Parameters, species)),
+        new("ν≤3 NICE", 3, (species, training) => NiceModel.Fit(training, NiceParameters(3), species).CreateCalculator()),
+        new("ν≤4 NICE", 4, (species, training) => NiceModel.Fit(training, NiceParameters(4), species).CreateCalculator()),
+        new("ν≤4 tensor-reduced K=2", 4, (species, training) => NiceModel.Fit(training, NiceParameters(4, tensorReduced: true), species).CreateCalculator()),
     ];
 
     /// <summary>Runs the command.</summary>

@@ -39,7 +39,10 @@ public static class FitCommand
           --tensor-unit U         unit name of a tensor target (default a.u.)
 
         representation (as in 'specialized featurize'):
-          --representation R      power-spectrum (default) | radial-spectrum | a registered invariant kind (potentials)
+          --representation R      power-spectrum (default) | radial-spectrum | nice | tensor-reduced | a registered
+                                  invariant kind (potentials). nice / tensor-reduced fit their contractions on the
+                                  training structures first (or on --fit-on), store them in the model file, and
+                                  regress on the invariants of every body order 1..nu (options below)
           --cutoff, --cutoff-function, --cutoff-width, --density-width, --n-max (default 6), --l-max (default 4),
           --basis, --radial-scaling-*, --center-weight, --spline-accuracy, --species
 
@@ -54,7 +57,7 @@ public static class FitCommand
           --solver managed|openblas  dense linear algebra (default: openblas when available)
           --threads N             worker threads (default 1)
           --quiet                 no progress output
-        """;
+        """ + "\n" + NiceCommandOptions.Help;
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -81,7 +84,10 @@ public static class FitCommand
         var parameters = CliParameters.Soap(o, nMax: 6, lMax: 4);
         string representation = o.String("representation", "power-spectrum")!;
         if (!tensor && (representation is "lambda-soap" or "spherical-expansion" || !RepresentationCatalog.IsKnown(representation)))
-            throw new UsageException($"--representation: '{representation}' cannot fit a potential (use power-spectrum, radial-spectrum or a registered invariant kind)");
+            throw new UsageException($"--representation: '{representation}' cannot fit a potential (use power-spectrum, radial-spectrum, nice, tensor-reduced or a registered invariant kind)");
+        bool nice = NiceRepresentation.Handles(representation);
+        if (nice && tensor) throw new UsageException($"--representation {representation}: tensor models use lambda-SOAP (nice fits potentials only)");
+        var niceOptions = nice ? NiceCommandOptions.Parse(o, Representation.Parse(representation), parameters) : default;
         string? speciesOption = o.String("species");
         var ridge = CliParameters.Ridge(o, log);
         int threads = o.Int("threads", 1);
@@ -149,7 +155,23 @@ public static class FitCommand
                 if (Targets.AllHaveInfo(periodic, "virial")) virialKey = "virial";
                 else if (Targets.AllHaveInfo(periodic, "stress")) stressKey = "stress";
             }
-            var spec = new RepresentationSpec(representation, parameters, species.AtomicNumbers.ToArray());
+            RepresentationSpec spec;
+            IFeatureCalculator calculator;
+            if (nice)
+            {
+                // The contractions are part of the representation: fit them first (on the training frames unless
+                // --fit-on), then regress on their invariants; the spec carries them into the model file.
+                var niceModel = NiceCommandOptions.Model(niceOptions.Parameters, niceOptions.FitOn, niceOptions.Contractions, niceOptions.FitEnvironments,
+                    frames, species, stderr, quiet, "fit");
+                if (!quiet) stderr.Write(niceModel.Summary());
+                spec = NiceRepresentation.Spec(niceModel);
+                calculator = niceModel.CreateCalculator();
+            }
+            else
+            {
+                spec = new RepresentationSpec(representation, parameters, species.AtomicNumbers.ToArray());
+                calculator = RepresentationCatalog.Create(spec);
+            }
             var options = new PotentialFitOptions
             {
                 EnergyKey = energyKey,
@@ -166,7 +188,7 @@ public static class FitCommand
                 Log = log,
             };
             log?.Invoke($"fit: {modelType} on {spec}; targets: {energyKey}{(forcesKey is null ? "" : ", " + forcesKey)}{(virialKey ?? stressKey) switch { null => "", var k => ", " + k }}");
-            var fit = PotentialTrainer.Fit(spec, frames, options);
+            var fit = PotentialTrainer.Fit(spec, calculator, frames, options);
             var units = new[] { energyUnit, energyUnit + "/Å", energyUnit };
             PrintCrossValidation(stdout, modelType == "gpr" ? "sparse GPR" : "ridge", fit.Ridge,
                 [$"energy ({energyUnit})", $"forces ({energyUnit}/Å)", $"virial ({energyUnit})"], perAtom: [0, 2]);

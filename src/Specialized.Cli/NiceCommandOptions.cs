@@ -7,13 +7,13 @@ using Specialized.Structures;
 namespace Specialized.Cli;
 
 /// <summary>
-/// The NICE / tensor-reduced options of <c>featurize</c>: parses them into <see cref="NiceParameters"/>, then
+/// The NICE / tensor-reduced options of <c>featurize</c> and <c>fit</c>: parses them into <see cref="NiceParameters"/>, then
 /// fits the contractions (on <c>--fit-on TRAIN.xyz</c>, else on the input), or reuses a contraction file
 /// (<c>--contractions FILE</c>, checked against the requested spec), and saves fitted ones to that file.
 /// </summary>
 internal static class NiceCommandOptions
 {
-    /// <summary>Help lines appended to the featurize help.</summary>
+    /// <summary>Help lines appended to the featurize and fit help.</summary>
     public const string Help = """
 
         nice / tensor-reduced options (invariants of every body order 1..nu, columns (order, channel, feature)):
@@ -106,12 +106,12 @@ internal static class NiceCommandOptions
 
     /// <summary>Fits or loads the model (see the class summary); progress lines go to <paramref name="stderr"/>.</summary>
     public static NiceModel Model(NiceParameters parameters, string? fitOn, string? contractions, int? fitEnvironments,
-        List<Structure> input, SpeciesList? species, TextWriter stderr, bool quiet)
+        List<Structure> input, SpeciesList? species, TextWriter stderr, bool quiet, string command = "featurize")
     {
         if (contractions is not null && fitOn is null && File.Exists(contractions))
         {
             var loaded = NiceModel.Load(contractions, parameters, species);
-            if (!quiet) stderr.WriteLine($"featurize: reusing the contractions in {contractions}");
+            if (!quiet) stderr.WriteLine($"{command}: reusing the contractions in {contractions}");
             return loaded;
         }
         List<Structure> training = input;
@@ -123,11 +123,11 @@ internal static class NiceCommandOptions
         }
         species ??= SpeciesList.From(training.Concat(input));
         var model = NiceModel.Fit(training, parameters, species, new NiceFitOptions { MaxEnvironments = fitEnvironments });
-        if (!quiet) stderr.WriteLine($"featurize: fitted the contractions on {(fitOn ?? "the input")} ({model.FeatureCount} invariants per atom)");
+        if (!quiet) stderr.WriteLine($"{command}: fitted the contractions on {(fitOn ?? "the input")} ({model.FeatureCount} invariants per atom)");
         if (contractions is not null)
         {
             model.Save(contractions);
-            if (!quiet) stderr.WriteLine($"featurize: saved the contractions to {contractions}");
+            if (!quiet) stderr.WriteLine($"{command}: saved the contractions to {contractions}");
         }
         return model;
     }

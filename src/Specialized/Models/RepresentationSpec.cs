@@ -141,7 +141,8 @@ public delegate IFeatureCalculator RepresentationFactory(RepresentationSpec spec
 
 /// <summary>
 /// Turns <see cref="RepresentationSpec"/>s into calculators: the built-in generic kinds
-/// (<c>spherical-expansion</c>, <c>radial-spectrum</c>, <c>power-spectrum</c>, <c>lambda-soap</c>) plus
+/// (<c>spherical-expansion</c>, <c>radial-spectrum</c>, <c>power-spectrum</c>, <c>lambda-soap</c>), the fitted
+/// <c>nice</c> and <c>tensor-reduced</c> kinds (contractions in the spec's extension, <see cref="NiceRepresentation"/>), plus
 /// kinds registered at start-up by other parts of the library or by the application (plain delegates:
 /// no reflection, AOT-safe).
 /// </summary>
@@ -178,11 +179,13 @@ public static class RepresentationCatalog
         if (registered is not null) return registered(spec);
         if (!IsBuiltIn(spec.Kind))
             throw new InvalidParameterException("representation",
-                $"unknown kind '{spec.Kind}' (built in: spherical-expansion, radial-spectrum, power-spectrum, lambda-soap; others must be registered with RepresentationCatalog.Register)");
+                $"unknown kind '{spec.Kind}' (built in: spherical-expansion, radial-spectrum, power-spectrum, lambda-soap, nice, tensor-reduced; others must be registered with RepresentationCatalog.Register)");
+        if (NiceRepresentation.Handles(spec.Kind)) return NiceRepresentation.CreateCalculator(spec);
         return Representation.Create(Representation.Parse(spec.Kind), spec.Parameters, spec.SpeciesList(), spec.Lambda, spec.Sigma);
     }
 
-    private static bool IsBuiltIn(string kind) => kind is "spherical-expansion" or "radial-spectrum" or "power-spectrum" or "lambda-soap";
+    private static bool IsBuiltIn(string kind) =>
+        kind is "spherical-expansion" or "radial-spectrum" or "power-spectrum" or "lambda-soap" || NiceRepresentation.Handles(kind);
 }
 
 /// <summary>
