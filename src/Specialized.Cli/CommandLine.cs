@@ -16,6 +16,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "featurize" => FeaturizeCommand.Run(args[1..], stdout, stderr),
+                "bench" => BenchCommand.Run(args[1..], stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -51,5 +52,6 @@ public static class CommandLine
 
         commands:
           featurize INPUT.xyz -o OUT.npy [options]   features of every atom (see 'specialized featurize --help')
+          bench STRUCTURE.xyz [options]              time featurisation, one JSON line (see 'specialized bench --help')
         """;
 }

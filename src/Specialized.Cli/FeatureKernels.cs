@@ -1,0 +1,45 @@
+using Specialized.Density;
+using Specialized.Features;
+using Specialized.Structures;
+
+namespace Specialized.Cli;
+
+/// <summary>
+/// The implementation that computes a <see cref="FeatureRequest"/>: a generated kernel shipped with
+/// the CLI when one was generated for exactly the requested spec (name "generated:&lt;type&gt;"),
+/// otherwise the generic runtime path (name "generic"). Both produce the columns and layouts of
+/// <see cref="Calculator"/>, the generic calculator of the request.
+/// </summary>
+internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, Func<Structure, GradientKinds, FeatureResult> compute)
+{
+    /// <summary>"generic" or "generated:&lt;type name&gt;".</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The generic calculator of the request (feature count, labels).</summary>
+    public IFeatureCalculator Calculator { get; } = calculator;
+
+    /// <summary>Features (and requested gradients) of every atom of one structure.</summary>
+    public FeatureResult Compute(Structure structure, GradientKinds gradients) => compute(structure, gradients);
+}
+
+/// <summary>Chooses the <see cref="FeatureKernel"/> of a request.</summary>
+internal static class FeatureKernels
+{
+    /// <summary>
+    /// Generated kernels shipped with the CLI, tried in order: each returns a kernel when the request
+    /// (representation, every hyperparameter, species, λ/σ) equals the spec it was generated for, else
+    /// null. Empty until the source generator lands; an entry will read
+    /// <c>(request, species, calculator) => GeneratedKernel.Match&lt;SiPowerSpectrum&gt;(request, species, calculator)</c>.
+    /// </summary>
+    private static readonly Func<FeatureRequest, SpeciesList, IFeatureCalculator, FeatureKernel?>[] s_generated = [];
+
+    /// <summary>The kernel for <paramref name="request"/> with channels <paramref name="species"/>.</summary>
+    public static FeatureKernel Select(FeatureRequest request, SpeciesList species)
+    {
+        var calculator = request.CreateCalculator(species);
+        foreach (var generated in s_generated)
+            if (generated(request, species, calculator) is { } kernel) return kernel;
+        var computer = new FeatureComputer(calculator, request.Threads);
+        return new FeatureKernel("generic", calculator, computer.Compute);
+    }
+}
