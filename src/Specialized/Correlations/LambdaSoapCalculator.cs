@@ -20,6 +20,7 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
 {
     private readonly Path[] _paths;
     private readonly int _propertyCount;
+    private readonly ColumnRange[][] _gradientColumns; // [b] → columns with a1 = b or a2 = b
 
     private sealed record Path(int L1, int L2, int Offset, CgTerm[] Terms);
 
@@ -60,6 +61,23 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                 $"the block λ={lambda}, σ={sigma:+0;-0} is empty for two densities with l_max={layout.LMax} (λ=0 needs l1=l2, so σ=+1)");
         _paths = [.. paths];
         _propertyCount = offset;
+        _gradientColumns = new ColumnRange[a][];
+        for (int b = 0; b < a; b++)
+        {
+            // δ_{a1 b} rows (b, n1, ·, ·) and δ_{a2 b} columns (·, ·, b, n2) of every (μ, path) block
+            var ranges = new List<ColumnRange>();
+            for (int mu = 0; mu < 2 * lambda + 1; mu++)
+                foreach (var path in _paths)
+                {
+                    int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2), blockA2 = a * n2Count;
+                    int origin = mu * offset + path.Offset;
+                    ranges.Add(new ColumnRange(origin + b * n1Count * blockA2, n1Count * blockA2));
+                    for (int a1 = 0; a1 < a; a1++)
+                        for (int n1 = 0; n1 < n1Count; n1++)
+                            ranges.Add(new ColumnRange(origin + (a1 * n1Count + n1) * blockA2 + b * n2Count, n2Count));
+                }
+            _gradientColumns[b] = ColumnRange.Normalise(ranges);
+        }
         Properties = new FeatureLabels(["l_1", "l_2", "neighbor_1_type", "n_1", "neighbor_2_type", "n_2"], [.. labels]);
     }
 
@@ -84,6 +102,9 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
 
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => new Worker(this);
+
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
     private sealed class Worker(LambdaSoapCalculator owner) : ICentreWorker
     {
@@ -121,7 +142,6 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
 
             if (pairGradients.IsEmpty) return;
             int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
-            pairGradients[..(pairs * 3 * f)].Clear();
             int start = context.Neighbors.Offsets[centre];
             for (int q = 0; q < pairs; q++)
             {
@@ -130,6 +150,7 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                 {
                     var gq = g.Slice((q * 3 + d) * ps, ps);
                     var dst = pairGradients.Slice((q * 3 + d) * f, f);
+                    foreach (var range in owner._gradientColumns[b]) dst.Slice(range.Start, range.Length).Clear();
                     foreach (var path in owner._paths)
                     {
                         int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2);

@@ -1,5 +1,6 @@
 using Specialized.Density;
 using Specialized.Features;
+using Specialized.Numerics;
 
 namespace Specialized.Correlations;
 
@@ -11,13 +12,20 @@ namespace Specialized.Correlations;
 /// stored for a1 ≤ a2 only, columns (neighbor_1_type, neighbor_2_type, l, n_1, n_2) with the
 /// species pair slowest and n_2 fastest; p equals the λ=0 CG product c ⊗_0 c, and the √2 makes
 /// dot products equal those of the full (a1, a2) + (a2, a1) product.
-/// Pair gradient: ∂p/∂v = s f_l Σ_m (δ_{a1 b} g_{l m n1} c_{a2 n2 l m} + δ_{a2 b} c_{a1 n1 l m} g_{l m n2}), b = a_j.
+/// Pair gradient, b = a_j, g = ∂c/∂v of the pair (one species), computed through the products
+/// M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a n2 l m} (one per species a, each used by the blocks (b, a) and (a, b)):
+/// <code>
+///   ∂p_{a1 a2; l n1 n2}/∂v = s f_l Σ_m (δ_{a1 b} g_{l m n1} c_{a2 n2 l m} + δ_{a2 b} c_{a1 n1 l m} g_{l m n2})
+///                          = s f_l (δ_{a1 b} M^{a2}_{l n1 n2} + δ_{a2 b} M^{a1}_{l n2 n1})
+/// </code>
+/// so only the A species-pair blocks containing b are non-zero (<see cref="PairGradientColumns"/>).
 /// </summary>
 public sealed class PowerSpectrumCalculator : IFeatureCalculator
 {
     private readonly int[] _lOffsets;   // within one species pair: Σ_{l'<l} N_l'²
     private readonly int _pairBlock;    // Σ_l N_l²
     private readonly (int A1, int A2)[] _speciesPairs;
+    private readonly ColumnRange[][] _gradientColumns; // [b] → blocks of the species pairs containing b
 
     /// <summary>Creates the calculator.</summary>
     public PowerSpectrumCalculator(SoapParameters parameters, SpeciesList species)
@@ -31,6 +39,11 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
         for (int a1 = 0; a1 < species.Count; a1++)
             for (int a2 = a1; a2 < species.Count; a2++) pairs.Add((a1, a2));
         _speciesPairs = [.. pairs];
+        _gradientColumns = new ColumnRange[species.Count][];
+        for (int b = 0; b < species.Count; b++)
+            _gradientColumns[b] = ColumnRange.Normalise(Enumerable.Range(0, _speciesPairs.Length)
+                .Where(s => _speciesPairs[s].A1 == b || _speciesPairs[s].A2 == b)
+                .Select(s => new ColumnRange(s * _pairBlock, _pairBlock)));
 
         var labels = new int[_speciesPairs.Length * _pairBlock][];
         for (int s = 0; s < _speciesPairs.Length; s++)
@@ -66,9 +79,13 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => new Worker(this);
 
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
+
     private sealed class Worker(PowerSpectrumCalculator owner) : ICentreWorker
     {
         private readonly ExpansionBuffers _buffers = new(owner.Expansion);
+        private readonly double[] _products = new double[owner.Expansion.Layout.SpeciesCount * owner._pairBlock];
 
         public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
         {
@@ -89,9 +106,9 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
             }
             if (pairGradients.IsEmpty) return;
 
-            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
-            pairGradients[..(pairs * 3 * f)].Clear();
+            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre), block = owner._pairBlock;
             int start = context.Neighbors.Offsets[centre];
+            var products = _products.AsSpan();
             for (int q = 0; q < pairs; q++)
             {
                 int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
@@ -99,20 +116,32 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                 {
                     var gq = g.Slice((q * 3 + d) * ps, ps);
                     var dst = pairGradients.Slice((q * 3 + d) * f, f);
+                    // M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}, stored like one species-pair block
+                    products.Clear();
+                    for (int a = 0; a < layout.SpeciesCount; a++)
+                        for (int l = 0; l <= layout.LMax; l++)
+                        {
+                            int nl = layout.RadialCount(l);
+                            AccumulateOuter(gq, layout.PairIndex(l, -l, 0), nl, c, layout.Index(l, -l, a, 0), stride * nl, 2 * l + 1, nl, 1.0,
+                                products.Slice(a * block + owner._lOffsets[l], nl * nl));
+                        }
+                    // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
                     for (int s = 0; s < owner._speciesPairs.Length; s++)
                     {
                         var (a1, a2) = owner._speciesPairs[s];
                         if (a1 != b && a2 != b) continue;
                         for (int l = 0; l <= layout.LMax; l++)
                         {
-                            int nl = layout.RadialCount(l);
+                            int nl = layout.RadialCount(l), offset = owner._lOffsets[l];
                             double scale = owner.Scale(a1, a2, l);
-                            var block = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
-                            // ∂p/∂v = s f_l Σ_m (δ_{a1 b} g_{m n1} c_{a2 m n2} + δ_{a2 b} c_{a1 m n1} g_{m n2})
-                            if (a1 == b)
-                                AccumulateOuter(gq, layout.PairIndex(l, -l, 0), nl, c, layout.Index(l, -l, a2, 0), stride * nl, 2 * l + 1, nl, scale, block);
-                            if (a2 == b)
-                                AccumulateOuter(c, layout.Index(l, -l, a1, 0), stride * nl, gq, layout.PairIndex(l, -l, 0), nl, 2 * l + 1, nl, scale, block);
+                            var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
+                            var m1 = products.Slice(a1 * block + offset, nl * nl); // M^{a1}
+                            var m2 = products.Slice(a2 * block + offset, nl * nl); // M^{a2}
+                            for (int n1 = 0; n1 < nl; n1++)
+                                for (int n2 = 0; n2 < nl; n2++)
+                                    output[n1 * nl + n2] = a1 == a2 ? scale * (m2[n1 * nl + n2] + m1[n2 * nl + n1])
+                                        : a1 == b ? scale * m2[n1 * nl + n2]
+                                        : scale * m1[n2 * nl + n1];
                         }
                     }
                 }
@@ -134,12 +163,7 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
         {
             var xk = x.Slice(xOffset + k * xStride, n);
             var yk = y.Slice(yOffset + k * yStride, n);
-            for (int n1 = 0; n1 < n; n1++)
-            {
-                double left = scale * xk[n1];
-                var row = output.Slice(n1 * n, n);
-                for (int n2 = 0; n2 < n; n2++) row[n2] += left * yk[n2];
-            }
+            for (int n1 = 0; n1 < n; n1++) VectorMath.Axpy(scale * xk[n1], yk, output.Slice(n1 * n, n));
         }
     }
 }

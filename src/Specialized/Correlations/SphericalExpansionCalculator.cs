@@ -6,7 +6,7 @@ namespace Specialized.Correlations;
 /// <summary>
 /// The ν=1 spherical expansion as a feature vector per centre, columns in featomic's order
 /// (o3_lambda = l, o3_mu = m, neighbor_type, n). Pair gradients are scattered from the
-/// single-species per-pair layout into the columns of species a_j.
+/// single-species per-pair layout into the columns of species a_j, the only non-zero ones.
 /// </summary>
 public sealed class SphericalExpansionCalculator : IFeatureCalculator
 {
@@ -22,7 +22,17 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
                     for (int n = 0; n < layout.RadialCount(l); n++)
                         labels[layout.Index(l, m, a, n)] = [l, m, species.AtomicNumbers[a], n];
         Properties = new FeatureLabels(["o3_lambda", "o3_mu", "neighbor_type", "n"], labels);
+        _gradientColumns = new ColumnRange[species.Count][];
+        for (int b = 0; b < species.Count; b++)
+        {
+            var ranges = new List<ColumnRange>();
+            for (int l = 0; l <= layout.LMax; l++)
+                for (int m = -l; m <= l; m++) ranges.Add(new ColumnRange(layout.Index(l, m, b, 0), layout.RadialCount(l)));
+            _gradientColumns[b] = ColumnRange.Normalise(ranges);
+        }
     }
+
+    private readonly ColumnRange[][] _gradientColumns; // [b] → columns (l, m, b, ·)
 
     /// <summary>The underlying expansion.</summary>
     public SphericalExpansion Expansion { get; }
@@ -42,6 +52,9 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => new Worker(this);
 
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
+
     private sealed class Worker(SphericalExpansionCalculator owner) : ICentreWorker
     {
         private readonly ExpansionBuffers _buffers = new(owner.Expansion);
@@ -54,7 +67,6 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
             if (pairGradients.IsEmpty) return;
             int pairs = context.PairCount(centre);
             int ps = layout.PairSize, f = layout.Size;
-            pairGradients[..(pairs * 3 * f)].Clear();
             int start = context.Neighbors.Offsets[centre];
             for (int q = 0; q < pairs; q++)
             {

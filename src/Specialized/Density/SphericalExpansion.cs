@@ -1,5 +1,6 @@
 using Specialized.Angular;
 using Specialized.Features;
+using Specialized.Numerics;
 using Specialized.Radial;
 
 namespace Specialized.Density;
@@ -61,11 +62,13 @@ public sealed class SphericalExpansion
             int sh = SphericalHarmonics.Count(e.LMax);
             Radial = new double[e.Radial.TotalCount];
             RadialDerivative = new double[e.Radial.TotalCount];
+            RadialProductDerivative = new double[e.Radial.TotalCount];
             Harmonics = new double[sh];
             HarmonicGradients = new double[3 * sh];
         }
 
         internal readonly double[] Radial, RadialDerivative, Harmonics, HarmonicGradients;
+        internal readonly double[] RadialProductDerivative; // d(F I_nl)/dr = F' I_nl + F I'_nl
     }
 
     /// <summary>Creates scratch buffers for one thread.</summary>
@@ -109,19 +112,19 @@ public sealed class SphericalExpansion
                 SphericalHarmonics.Compute(LMax, x, y, z, ylm);
             }
 
+            // c_{b l m ·} += F Y_lm I_{· l}: one radial vector per (l, m)
             for (int l = 0; l <= LMax; l++)
             {
-                int nCount = layout.RadialCount(l);
-                int rOff = Radial.Offset(l);
-                for (int m = -l; m <= l; m++)
-                {
-                    double fy = f * ylm[l * l + l + m];
-                    var dst = coefficients.Slice(layout.Index(l, m, b, 0), nCount);
-                    for (int n = 0; n < nCount; n++) dst[n] += fy * radial[rOff + n];
-                }
+                var radialL = radial.AsSpan(Radial.Offset(l), layout.RadialCount(l));
+                int index = layout.Index(l, -l, b, 0), step = layout.SpeciesCount * radialL.Length;
+                for (int m = -l; m <= l; m++, index += step)
+                    VectorMath.Axpy(f * ylm[l * l + l + m], radialL, coefficients.Slice(index, radialL.Length));
             }
 
             if (!gradients) continue;
+            // ∂/∂v_d [F I_nl Y_lm] = (F I_nl)' · Y_lm v̂_d + F ∂Y_lm/∂v_d · I_nl
+            var dProduct = scratch.RadialProductDerivative;
+            for (int k = 0; k < dProduct.Length; k++) dProduct[k] = df * radial[k] + f * dRadial[k];
             var g = pairGradients.Slice((p - start) * 3 * pairSize, 3 * pairSize);
             double inv = 1.0 / r;
             for (int d = 0; d < 3; d++)
@@ -130,16 +133,14 @@ public sealed class SphericalExpansion
                 var gd = g.Slice(d * pairSize, pairSize);
                 for (int l = 0; l <= LMax; l++)
                 {
-                    int nCount = layout.RadialCount(l);
-                    int rOff = Radial.Offset(l);
-                    for (int m = -l; m <= l; m++)
+                    int nCount = layout.RadialCount(l), rOff = Radial.Offset(l);
+                    var radialL = radial.AsSpan(rOff, nCount);
+                    var dProductL = dProduct.AsSpan(rOff, nCount);
+                    int o = layout.PairIndex(l, -l, 0);
+                    for (int m = -l; m <= l; m++, o += nCount)
                     {
                         int lm = l * l + l + m;
-                        double radialFactor = ylm[lm] * vHat;
-                        double angularFactor = f * dYlm[d * sh + lm];
-                        int o = layout.PairIndex(l, m, 0);
-                        for (int n = 0; n < nCount; n++)
-                            gd[o + n] = (df * radial[rOff + n] + f * dRadial[rOff + n]) * radialFactor + angularFactor * radial[rOff + n];
+                        VectorMath.LinearCombination(ylm[lm] * vHat, dProductL, f * dYlm[d * sh + lm], radialL, gd.Slice(o, nCount));
                     }
                 }
             }

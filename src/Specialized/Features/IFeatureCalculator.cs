@@ -23,6 +23,36 @@ public interface IFeatureCalculator
     FeatureLabels Properties { get; }
     /// <summary>Creates a worker holding its own scratch buffers (one per thread).</summary>
     ICentreWorker CreateWorker();
+
+    /// <summary>
+    /// The columns of a pair gradient G_p that can be non-zero when the neighbour of pair p is in
+    /// species channel <paramref name="neighbourSpecies"/>, as sorted, disjoint, non-empty ranges.
+    /// Workers need only write these columns of G_p; drivers read only these and treat the others
+    /// as zero. With many species most of G_p vanishes (the power spectrum's (a1, a2) blocks with
+    /// a1 ≠ b ≠ a2), so this bounds the gradient work by the non-zero blocks. Default: every column.
+    /// </summary>
+    ColumnRange[] PairGradientColumns(int neighbourSpecies) => [new ColumnRange(0, FeatureCount)];
+}
+
+/// <summary>A half-open range of feature columns [Start, Start + Length).</summary>
+public readonly record struct ColumnRange(int Start, int Length)
+{
+    /// <summary>One past the last column.</summary>
+    public int End => Start + Length;
+
+    /// <summary>Sorts <paramref name="ranges"/> and merges overlapping or adjacent ones (empty ranges are dropped).</summary>
+    public static ColumnRange[] Normalise(IEnumerable<ColumnRange> ranges)
+    {
+        var merged = new List<ColumnRange>();
+        foreach (var r in ranges.Where(r => r.Length > 0).OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && r.Start <= merged[^1].End)
+                merged[^1] = merged[^1] with { Length = Math.Max(merged[^1].End, r.End) - merged[^1].Start };
+            else
+                merged.Add(r);
+        }
+        return [.. merged];
+    }
 }
 
 /// <summary>Computes one centre at a time; not thread-safe (create one per thread).</summary>
@@ -31,7 +61,9 @@ public interface ICentreWorker
     /// <summary>
     /// Writes X_i into <paramref name="values"/> (length F) and, when <paramref name="pairGradients"/>
     /// is non-empty, G_p into it as [local pair q][direction d][feature f] (length PairCount(i)·3·F),
-    /// q running over the pairs of centre i in neighbour-list order.
+    /// q running over the pairs of centre i in neighbour-list order. Only the columns
+    /// <see cref="IFeatureCalculator.PairGradientColumns"/>(a_j) of pair q need be written; the
+    /// others may hold anything.
     /// </summary>
     void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients);
 }

@@ -1,0 +1,202 @@
+using Specialized.Density;
+using Specialized.Features;
+using Specialized.Structures;
+using Specialized.Tests.Support;
+
+namespace Specialized.Tests.Features;
+
+/// <summary>
+/// The driver's buffer reuse, result reuse, threading and sparse pair-gradient columns, each against
+/// an independent computation (fresh computers, finite differences).
+/// </summary>
+public class FeatureComputerTests
+{
+    private static readonly SoapParameters Parameters = new()
+    {
+        Cutoff = 3.5,
+        CutoffWidth = 0.5,
+        DensityWidth = 0.4,
+        RadialCount = 3,
+        LMax = 2,
+        SplineAccuracy = null,
+    };
+
+    private static readonly SpeciesList ThreeSpecies = new([1, 6, 8]);
+
+    public static TheoryData<string, int> Representations() => new()
+    {
+        { "spherical-expansion", 0 },
+        { "radial-spectrum", 0 },
+        { "power-spectrum", 0 },
+        { "lambda-soap", 1 },
+    };
+
+    private static IFeatureCalculator Calculator(string name, int lambda) =>
+        Representation.Create(Representation.Parse(name), Parameters, ThreeSpecies, lambda, 1);
+
+    private const GradientKinds All = GradientKinds.Positions | GradientKinds.Strain | GradientKinds.Cell;
+
+    /// <summary>
+    /// With three species most of each pair gradient is declared zero; the position gradients,
+    /// assembled from the declared columns only, must still match central differences of Σ_i X_i.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Representations))]
+    public void ThreeSpeciesPositionGradientsMatchFiniteDifferences(string name, int lambda)
+    {
+        const double h = 1e-5;
+        var calc = Calculator(name, lambda);
+        var s = TestStructures.Periodic(23, 6, [1, 6, 8], edge: 4.0);
+        var analytic = new FeatureComputer(calc).Compute(s, GradientKinds.Positions).PositionGradients!;
+        int f = calc.FeatureCount;
+        var numeric = new double[analytic.Length];
+        var computer = new FeatureComputer(calc);
+        for (int k = 0; k < s.AtomCount; k++)
+            for (int d = 0; d < 3; d++)
+            {
+                var plus = s.Clone(); plus.Positions[3 * k + d] += h;
+                var minus = s.Clone(); minus.Positions[3 * k + d] -= h;
+                var vp = computer.Compute(plus).Values;
+                var vm = computer.Compute(minus).Values;
+                for (int i = 0; i < s.AtomCount; i++)
+                    for (int q = 0; q < f; q++) numeric[(k * 3 + d) * f + q] += (vp[i * f + q] - vm[i * f + q]) / (2 * h);
+            }
+        Assert.Contains(analytic, x => x != 0);
+        Featomic.AssertClose(numeric, analytic, 1e-7, $"{name} positions, three species");
+    }
+
+    [Theory]
+    [MemberData(nameof(Representations))]
+    public void PairGradientColumnsAreSortedDisjointAndCoverEverySpecies(string name, int lambda)
+    {
+        var calc = Calculator(name, lambda);
+        var union = new bool[calc.FeatureCount];
+        for (int b = 0; b < ThreeSpecies.Count; b++)
+        {
+            var ranges = calc.PairGradientColumns(b);
+            Assert.NotEmpty(ranges);
+            for (int r = 0; r < ranges.Length; r++)
+            {
+                Assert.True(ranges[r].Length > 0);
+                Assert.True(ranges[r].Start >= 0 && ranges[r].End <= calc.FeatureCount);
+                if (r > 0) Assert.True(ranges[r].Start > ranges[r - 1].End, "sorted, disjoint and merged");
+                for (int k = ranges[r].Start; k < ranges[r].End; k++) union[k] = true;
+            }
+        }
+        // every column depends on some neighbour species (no feature is constant in the positions)
+        Assert.All(union, Assert.True);
+    }
+
+    [Fact]
+    public void PowerSpectrumDeclaresOnlyTheBlocksContainingTheNeighbourSpecies()
+    {
+        var calc = (Specialized.Correlations.PowerSpectrumCalculator)Calculator("power-spectrum", 0);
+        int block = calc.FeatureCount / 6; // species pairs (1,1) (1,6) (1,8) (6,6) (6,8) (8,8)
+        // neighbour species channel 1 (carbon): pairs (1,6), (6,6), (6,8) = blocks 1, 3, 4
+        Assert.Equal([new ColumnRange(block, block), new ColumnRange(3 * block, 2 * block)], calc.PairGradientColumns(1));
+    }
+
+    /// <summary>A computer reused over structures of changing size gives bit-identical results to fresh computers.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ReusedComputerMatchesFreshComputers(int threads)
+    {
+        var calc = Calculator("power-spectrum", 0);
+        var reused = new FeatureComputer(calc, threads);
+        Structure[] structures =
+        [
+            TestStructures.Periodic(1, 7, [1, 6, 8], edge: 4.0),
+            TestStructures.Cluster(2, 4, [8, 1]),
+            TestStructures.Periodic(3, 9, [6, 8, 1], edge: 4.4),
+            TestStructures.Periodic(1, 7, [1, 6, 8], edge: 4.0),
+        ];
+        foreach (var s in structures)
+        {
+            var expected = new FeatureComputer(calc, threads).Compute(s, All);
+            var actual = reused.Compute(s, All);
+            Assert.Equal(expected.Values, actual.Values);
+            Assert.Equal(expected.PositionGradients, actual.PositionGradients);
+            Assert.Equal(expected.StrainGradients, actual.StrainGradients);
+            Assert.Equal(expected.CellGradients, actual.CellGradients);
+        }
+    }
+
+    [Fact]
+    public void ComputeIntoOverwritesEveryArrayOfAReusedResult()
+    {
+        var calc = Calculator("lambda-soap", 1);
+        var a = TestStructures.Periodic(5, 6, [1, 6, 8], edge: 4.0);
+        var b = TestStructures.Periodic(6, 6, [8, 8, 1], edge: 4.1);
+        var result = new FeatureResult(6, calc.FeatureCount, All);
+        Assert.Equal(All, result.Gradients);
+        var computer = new FeatureComputer(calc, 2);
+        computer.Compute(a, result);
+        computer.Compute(b, result);
+        var expected = new FeatureComputer(calc, 2).Compute(b, All);
+        Assert.Equal(expected.Values, result.Values);
+        Assert.Equal(expected.PositionGradients, result.PositionGradients);
+        Assert.Equal(expected.StrainGradients, result.StrainGradients);
+        Assert.Equal(expected.CellGradients, result.CellGradients);
+    }
+
+    [Fact]
+    public void ThreadCountsAgreeAndValuesAreBitIdentical()
+    {
+        var calc = Calculator("power-spectrum", 0);
+        var s = TestStructures.Periodic(8, 11, [1, 6, 8], edge: 4.6);
+        var one = new FeatureComputer(calc, 1).Compute(s, All);
+        foreach (int threads in new[] { 2, 3, 16 })
+        {
+            var many = new FeatureComputer(calc, threads).Compute(s, All);
+            Assert.Equal(one.Values, many.Values);
+            Assert.Equal(one.StrainGradients, many.StrainGradients);
+            Assert.Equal(one.CellGradients, many.CellGradients);
+            Featomic.AssertClose(one.PositionGradients, many.PositionGradients!, 1e-14, $"position gradients, {threads} threads");
+            // the static partition makes the summation order, hence the bits, independent of scheduling
+            Assert.Equal(many.PositionGradients, new FeatureComputer(calc, threads).Compute(s, All).PositionGradients);
+        }
+    }
+
+    [Fact]
+    public void MismatchedResultIsAnError()
+    {
+        var calc = Calculator("power-spectrum", 0);
+        var s = TestStructures.Cluster(4, 5, [1, 6]);
+        var e = Assert.Throws<InvalidParameterException>(() => new FeatureComputer(calc).Compute(s, new FeatureResult(4, calc.FeatureCount, GradientKinds.None)));
+        Assert.Contains("result", e.Message);
+        Assert.Throws<InvalidParameterException>(() => new FeatureComputer(calc).Compute(s, new FeatureResult(5, calc.FeatureCount + 1, GradientKinds.None)));
+        Assert.Throws<InvalidParameterException>(() => new FeatureResult(-1, 3, GradientKinds.None));
+    }
+
+    [Fact]
+    public void AFailedStructureDoesNotSpoilTheNextCall()
+    {
+        var calc = Calculator("power-spectrum", 0);
+        var computer = new FeatureComputer(calc);
+        var good = TestStructures.Periodic(9, 6, [1, 6, 8], edge: 4.0);
+        var expected = computer.Compute(good, GradientKinds.Positions);
+        Assert.Throws<InvalidStructureException>(() => computer.Compute(new Structure([1, 14], [0, 0, 0, 1, 0, 0])));
+        Assert.Throws<InvalidStructureException>(() => computer.Compute(new Structure([1, 1], [0, 0, 0, 0, 0, 0])));
+        var again = computer.Compute(good, GradientKinds.Positions);
+        Assert.Equal(expected.Values, again.Values);
+        Assert.Equal(expected.PositionGradients, again.PositionGradients);
+    }
+
+    /// <summary>Steady state on one thread: recomputing into the same result allocates no managed memory.</summary>
+    [Theory]
+    [InlineData(GradientKinds.None)]
+    [InlineData(All)]
+    public void SteadyStateAllocatesNothing(GradientKinds gradients)
+    {
+        var calc = Calculator("power-spectrum", 0);
+        var s = TestStructures.Periodic(10, 8, [1, 6, 8], edge: 4.2);
+        var computer = new FeatureComputer(calc);
+        var result = new FeatureResult(s.AtomCount, calc.FeatureCount, gradients);
+        for (int k = 0; k < 3; k++) computer.Compute(s, result); // grow buffers, JIT
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        computer.Compute(s, result);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+}
