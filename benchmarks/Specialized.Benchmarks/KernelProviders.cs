@@ -77,8 +77,11 @@ public sealed class GenericKernelProvider : IKernelProvider
         return new ComputerKernel(new FeatureComputer(calculator, threads));
     }
 
+    /// <summary>Computes into one reused <see cref="FeatureResult"/> per (atom count, gradients), so steady state allocates nothing on one thread.</summary>
     private sealed class ComputerKernel(FeatureComputer computer) : IStructureKernel
     {
+        private readonly Dictionary<(int, GradientKinds), FeatureResult> _results = [];
+
         public int FeatureCount => computer.Calculator.FeatureCount;
 
         public double Run(Structure[] frames, GradientKinds gradients)
@@ -86,7 +89,9 @@ public sealed class GenericKernelProvider : IKernelProvider
             double sum = 0;
             foreach (var frame in frames)
             {
-                var result = computer.Compute(frame, gradients);
+                if (!_results.TryGetValue((frame.AtomCount, gradients), out var result))
+                    _results[(frame.AtomCount, gradients)] = result = new FeatureResult(frame.AtomCount, FeatureCount, gradients);
+                computer.Compute(frame, result);
                 sum += result.Values[^1];
             }
             return sum;

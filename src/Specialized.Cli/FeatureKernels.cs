@@ -10,16 +10,45 @@ namespace Specialized.Cli;
 /// otherwise the generic runtime path (name "generic"). Both produce the columns and layouts of
 /// <see cref="Calculator"/>, the generic calculator of the request.
 /// </summary>
-internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, Func<Structure, GradientKinds, FeatureResult> compute)
+internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, Action<Structure, FeatureResult> compute)
 {
+    /// <summary>Results kept for reuse stay below this many doubles in total (256 MiB), besides the newest.</summary>
+    private const long CacheDoubles = 32L << 20;
+
+    private readonly Dictionary<(int Atoms, GradientKinds Kinds), FeatureResult> _results = [];
+    private long _cachedDoubles;
+
     /// <summary>"generic" or "generated:&lt;type name&gt;".</summary>
     public string Name { get; } = name;
 
     /// <summary>The generic calculator of the request (feature count, labels).</summary>
     public IFeatureCalculator Calculator { get; } = calculator;
 
-    /// <summary>Features (and requested gradients) of every atom of one structure.</summary>
-    public FeatureResult Compute(Structure structure, GradientKinds gradients) => compute(structure, gradients);
+    /// <summary>
+    /// Features (and requested gradients) of every atom of one structure, in a result reused for
+    /// every structure with the same atom count: valid until the next call.
+    /// </summary>
+    public FeatureResult Compute(Structure structure, GradientKinds gradients)
+    {
+        var key = (structure.AtomCount, gradients);
+        if (!_results.TryGetValue(key, out var result))
+        {
+            result = new FeatureResult(structure.AtomCount, Calculator.FeatureCount, gradients);
+            long size = Size(result);
+            if (_cachedDoubles + size > CacheDoubles)
+            {
+                _results.Clear();
+                _cachedDoubles = 0;
+            }
+            _results[key] = result;
+            _cachedDoubles += size;
+        }
+        compute(structure, result);
+        return result;
+    }
+
+    private static long Size(FeatureResult r) =>
+        (long)r.Values.Length + (r.PositionGradients?.Length ?? 0) + (r.StrainGradients?.Length ?? 0) + (r.CellGradients?.Length ?? 0);
 }
 
 /// <summary>Chooses the <see cref="FeatureKernel"/> of a request.</summary>

@@ -93,15 +93,17 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
             int stride = layout.SpeciesCount;   // m-stride of c in units of N_l
             var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
             var c = _buffers.Coefficients;
+            var present = _buffers.PresentSpecies(context, centre);
             values[..owner.FeatureCount].Clear();
             for (int s = 0; s < owner._speciesPairs.Length; s++)
             {
                 var (a1, a2) = owner._speciesPairs[s];
+                if (!present[a1] || !present[a2]) continue; // c_{a} = 0 exactly: the block stays 0
                 for (int l = 0; l <= layout.LMax; l++)
                 {
                     int nl = layout.RadialCount(l);
-                    AccumulateOuter(c, layout.Index(l, -l, a1, 0), stride * nl, c, layout.Index(l, -l, a2, 0), stride * nl,
-                        2 * l + 1, nl, owner.Scale(a1, a2, l), values.Slice(owner.Column(s, l, 0, 0), nl * nl));
+                    VectorMath.AccumulateOuterProducts(c.AsSpan(layout.Index(l, -l, a1, 0)), stride * nl, c.AsSpan(layout.Index(l, -l, a2, 0)), stride * nl,
+                        2 * l + 1, nl, nl, owner.Scale(a1, a2, l), values.Slice(owner.Column(s, l, 0, 0), nl * nl));
                 }
             }
             if (pairGradients.IsEmpty) return;
@@ -119,12 +121,15 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                     // M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}, stored like one species-pair block
                     products.Clear();
                     for (int a = 0; a < layout.SpeciesCount; a++)
+                    {
+                        if (!present[a]) continue; // M^a = 0
                         for (int l = 0; l <= layout.LMax; l++)
                         {
                             int nl = layout.RadialCount(l);
-                            AccumulateOuter(gq, layout.PairIndex(l, -l, 0), nl, c, layout.Index(l, -l, a, 0), stride * nl, 2 * l + 1, nl, 1.0,
-                                products.Slice(a * block + owner._lOffsets[l], nl * nl));
+                            VectorMath.AccumulateOuterProducts(gq[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, a, 0)), stride * nl,
+                                2 * l + 1, nl, nl, 1.0, products.Slice(a * block + owner._lOffsets[l], nl * nl));
                         }
+                    }
                     // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
                     for (int s = 0; s < owner._speciesPairs.Length; s++)
                     {
@@ -135,13 +140,10 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                             int nl = layout.RadialCount(l), offset = owner._lOffsets[l];
                             double scale = owner.Scale(a1, a2, l);
                             var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
-                            var m1 = products.Slice(a1 * block + offset, nl * nl); // M^{a1}
-                            var m2 = products.Slice(a2 * block + offset, nl * nl); // M^{a2}
-                            for (int n1 = 0; n1 < nl; n1++)
-                                for (int n2 = 0; n2 < nl; n2++)
-                                    output[n1 * nl + n2] = a1 == a2 ? scale * (m2[n1 * nl + n2] + m1[n2 * nl + n1])
-                                        : a1 == b ? scale * m2[n1 * nl + n2]
-                                        : scale * m1[n2 * nl + n1];
+                            if (a1 == b) // s M^{a2} (+ s (M^{a2})ᵀ when a1 = a2 = b)
+                                WriteScaled(scale, products.Slice(a2 * block + offset, nl * nl), a2 == b, nl, output);
+                            else         // s (M^{a1})ᵀ
+                                WriteScaledTranspose(scale, products.Slice(a1 * block + offset, nl * nl), nl, output);
                         }
                     }
                 }
@@ -149,21 +151,30 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
         }
     }
 
-    /// <summary>s_{a1 a2} (−1)^l / √(2l+1).</summary>
-    private double Scale(int a1, int a2, int l) => (a1 == a2 ? 1.0 : Math.Sqrt(2.0)) * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
-
-    /// <summary>
-    /// output[n1·N + n2] += scale · Σ_{k &lt; mCount} x[xOffset + k·xStride + n1] · y[yOffset + k·yStride + n2]
-    /// (a sum over m of outer products of two radial vectors).
-    /// </summary>
-    private static void AccumulateOuter(ReadOnlySpan<double> x, int xOffset, int xStride, ReadOnlySpan<double> y, int yOffset, int yStride,
-        int mCount, int n, double scale, Span<double> output)
+    /// <summary>output = scale · M, or scale · (M + Mᵀ) when <paramref name="symmetrise"/> (M is n × n, row-major).</summary>
+    private static void WriteScaled(double scale, ReadOnlySpan<double> m, bool symmetrise, int n, Span<double> output)
     {
-        for (int k = 0; k < mCount; k++)
+        for (int n1 = 0; n1 < n; n1++)
         {
-            var xk = x.Slice(xOffset + k * xStride, n);
-            var yk = y.Slice(yOffset + k * yStride, n);
-            for (int n1 = 0; n1 < n; n1++) VectorMath.Axpy(scale * xk[n1], yk, output.Slice(n1 * n, n));
+            var row = output.Slice(n1 * n, n);
+            var mRow = m.Slice(n1 * n, n);
+            if (symmetrise)
+                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * (mRow[n2] + m[n2 * n + n1]);
+            else
+                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * mRow[n2];
         }
     }
+
+    /// <summary>output = scale · Mᵀ (M is n × n, row-major).</summary>
+    private static void WriteScaledTranspose(double scale, ReadOnlySpan<double> m, int n, Span<double> output)
+    {
+        for (int n1 = 0; n1 < n; n1++)
+        {
+            var row = output.Slice(n1 * n, n);
+            for (int n2 = 0; n2 < n; n2++) row[n2] = scale * m[n2 * n + n1];
+        }
+    }
+
+    /// <summary>s_{a1 a2} (−1)^l / √(2l+1).</summary>
+    private double Scale(int a1, int a2, int l) => (a1 == a2 ? 1.0 : Math.Sqrt(2.0)) * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
 }

@@ -29,10 +29,12 @@ public sealed class StructureContext
     public Structure Structure { get; private set; } = null!;
     /// <summary>Full neighbour list (pairs of centre i in [Offsets[i], Offsets[i+1])).</summary>
     public NeighborList Neighbors { get; } = new();
+    private int[] _speciesIndex = [];
+
     /// <summary>Species channel a_i of every atom (length = number of atoms).</summary>
-    public int[] SpeciesIndex { get; private set; } = [];
+    public ReadOnlySpan<int> SpeciesIndex => _speciesIndex.AsSpan(0, AtomCount);
     /// <summary>Number of atoms.</summary>
-    public int AtomCount => SpeciesIndex.Length;
+    public int AtomCount { get; private set; }
     /// <summary>Number of pairs of centre <paramref name="i"/>.</summary>
     public int PairCount(int i) => Neighbors.Offsets[i + 1] - Neighbors.Offsets[i];
 
@@ -42,17 +44,17 @@ public sealed class StructureContext
     /// <summary>
     /// Refills the context for <paramref name="structure"/>: species channels first (an unknown
     /// species is an error naming the atom), then the neighbour list, rebuilt in place.
-    /// Allocation-free when the atom count is unchanged and the list's buffers are large enough.
+    /// Allocation-free once the buffers have grown to the largest structure seen.
     /// </summary>
     internal void Update(Structure structure)
     {
         int n = structure.AtomCount;
-        var index = SpeciesIndex.Length == n ? SpeciesIndex : new int[n];
-        SpeciesIndex = [];
+        AtomCount = 0;
         MaxPairCount = 0;
-        _species.Assign(structure, index);
+        if (_speciesIndex.Length < n) _speciesIndex = new int[n];
+        _species.Assign(structure, _speciesIndex);
         Neighbors.Update(structure, _cutoff); // on error the list is left empty, and so is this context
-        SpeciesIndex = index;
+        AtomCount = n;
         Structure = structure;
         int max = 0;
         for (int i = 0; i < n; i++) max = Math.Max(max, PairCount(i));

@@ -75,4 +75,37 @@ internal static class VectorMath
         }
         for (; k < x.Length; k++) dst[k] = a * x[k] + b * z[k];
     }
+
+    /// <summary>
+    /// output[i·n2 + j] += Σ_{k &lt; count} (scale · x[k·xStride + i]) · y[k·yStride + j] for i &lt; n1, j &lt; n2:
+    /// a sum of <paramref name="count"/> scaled outer products (XᵀY for row-major X, Y with row strides).
+    /// Each output element accumulates k = 0, 1, … in order, held in a register across k.
+    /// </summary>
+    public static void AccumulateOuterProducts(ReadOnlySpan<double> x, int xStride, ReadOnlySpan<double> y, int yStride,
+        int count, int n1, int n2, double scale, Span<double> output)
+    {
+        if (count == 0) return;
+        x = x[..((count - 1) * xStride + n1)];
+        y = y[..((count - 1) * yStride + n2)];
+        output = output[..(n1 * n2)];
+        int width = Vector.IsHardwareAccelerated ? Vector<double>.Count : int.MaxValue;
+        for (int i = 0; i < n1; i++)
+        {
+            var row = output.Slice(i * n2, n2);
+            int j = 0;
+            for (; j + width <= n2; j += width)
+            {
+                var acc = new Vector<double>(row[j..]);
+                for (int k = 0; k < count; k++)
+                    acc += new Vector<double>(scale * x[k * xStride + i]) * new Vector<double>(y.Slice(k * yStride + j, width));
+                acc.CopyTo(row[j..]);
+            }
+            for (; j < n2; j++)
+            {
+                double sum = row[j];
+                for (int k = 0; k < count; k++) sum += scale * x[k * xStride + i] * y[k * yStride + j];
+                row[j] = sum;
+            }
+        }
+    }
 }

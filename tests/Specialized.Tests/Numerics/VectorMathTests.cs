@@ -47,6 +47,28 @@ public class VectorMathTests
         Assert.Equal(expected, y);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 8, 8)]
+    [InlineData(13, 8, 8)]
+    [InlineData(5, 3, 7)]
+    [InlineData(7, 9, 11)]
+    [InlineData(0, 4, 4)]
+    public void OuterProductsEqualTheScalarTripleLoop(int count, int n1, int n2)
+    {
+        int xStride = n1 + 2, yStride = n2 + 3; // padded rows, as in the species-interleaved coefficient layout
+        var x = Random(4, Math.Max(1, count * xStride));
+        var y = Random(5, Math.Max(1, count * yStride));
+        var output = Random(6, n1 * n2 + 2);
+        double scale = -0.3779644730092272;
+        var expected = (double[])output.Clone();
+        for (int i = 0; i < n1; i++)
+            for (int j = 0; j < n2; j++)
+                for (int k = 0; k < count; k++) expected[i * n2 + j] += scale * x[k * xStride + i] * y[k * yStride + j];
+        VectorMath.AccumulateOuterProducts(x, xStride, y, yStride, count, n1, n2, scale, output);
+        Assert.Equal(expected, output);
+    }
+
     [Fact]
     public void ShortDestinationsAreRejected()
     {
