@@ -13,7 +13,8 @@ namespace Specialized.Correlations;
 /// species pair slowest and n_2 fastest; p equals the λ=0 CG product c ⊗_0 c, and the √2 makes
 /// dot products equal those of the full (a1, a2) + (a2, a1) product.
 /// Pair gradient, b = a_j, g = ∂c/∂v of the pair (one species), computed through the products
-/// M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a n2 l m} (one per species a, each used by the blocks (b, a) and (a, b)):
+/// M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a n2 l m} (one per species a, each used by the blocks (b, a) and (a, b);
+/// all species in one product per l, because the l block of c is a (2l+1) × (A·N_l) matrix):
 /// <code>
 ///   ∂p_{a1 a2; l n1 n2}/∂v = s f_l Σ_m (δ_{a1 b} g_{l m n1} c_{a2 n2 l m} + δ_{a2 b} c_{a1 n1 l m} g_{l m n2})
 ///                          = s f_l (δ_{a1 b} M^{a2}_{l n1 n2} + δ_{a2 b} M^{a1}_{l n2 n1})
@@ -108,7 +109,7 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
             }
             if (pairGradients.IsEmpty) return;
 
-            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre), block = owner._pairBlock;
+            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre), species = layout.SpeciesCount;
             int start = context.Neighbors.Offsets[centre];
             var products = _products.AsSpan();
             for (int q = 0; q < pairs; q++)
@@ -118,17 +119,14 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                 {
                     var gq = g.Slice((q * 3 + d) * ps, ps);
                     var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    // M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}, stored like one species-pair block
+                    // P_l[n1][a][n2] = M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}: all species at once, since c's
+                    // l block is a (2l+1) × (A·N_l) matrix
                     products.Clear();
-                    for (int a = 0; a < layout.SpeciesCount; a++)
+                    for (int l = 0; l <= layout.LMax; l++)
                     {
-                        if (!present[a]) continue; // M^a = 0
-                        for (int l = 0; l <= layout.LMax; l++)
-                        {
-                            int nl = layout.RadialCount(l);
-                            VectorMath.AccumulateOuterProducts(gq[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, a, 0)), stride * nl,
-                                2 * l + 1, nl, nl, 1.0, products.Slice(a * block + owner._lOffsets[l], nl * nl));
-                        }
+                        int nl = layout.RadialCount(l);
+                        VectorMath.AccumulateOuterProducts(gq[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, 0, 0)), species * nl,
+                            2 * l + 1, nl, species * nl, 1.0, products.Slice(species * owner._lOffsets[l], nl * species * nl));
                     }
                     // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
                     for (int s = 0; s < owner._speciesPairs.Length; s++)
@@ -137,13 +135,14 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                         if (a1 != b && a2 != b) continue;
                         for (int l = 0; l <= layout.LMax; l++)
                         {
-                            int nl = layout.RadialCount(l), offset = owner._lOffsets[l];
+                            int nl = layout.RadialCount(l);
+                            var p = products.Slice(species * owner._lOffsets[l], nl * species * nl);
                             double scale = owner.Scale(a1, a2, l);
                             var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
                             if (a1 == b) // s M^{a2} (+ s (M^{a2})ᵀ when a1 = a2 = b)
-                                WriteScaled(scale, products.Slice(a2 * block + offset, nl * nl), a2 == b, nl, output);
+                                WriteScaled(scale, p, a2, species, a2 == b, nl, output);
                             else         // s (M^{a1})ᵀ
-                                WriteScaledTranspose(scale, products.Slice(a1 * block + offset, nl * nl), nl, output);
+                                WriteScaledTranspose(scale, p, a1, species, nl, output);
                         }
                     }
                 }
@@ -151,27 +150,30 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
         }
     }
 
-    /// <summary>output = scale · M, or scale · (M + Mᵀ) when <paramref name="symmetrise"/> (M is n × n, row-major).</summary>
-    private static void WriteScaled(double scale, ReadOnlySpan<double> m, bool symmetrise, int n, Span<double> output)
+    /// <summary>
+    /// output = scale · M^a, or scale · (M^a + (M^a)ᵀ) when <paramref name="symmetrise"/>, where
+    /// M^a[n1, n2] = p[(n1·A + a)·n + n2] (the [n1][a][n2] product layout).
+    /// </summary>
+    private static void WriteScaled(double scale, ReadOnlySpan<double> p, int a, int species, bool symmetrise, int n, Span<double> output)
     {
         for (int n1 = 0; n1 < n; n1++)
         {
             var row = output.Slice(n1 * n, n);
-            var mRow = m.Slice(n1 * n, n);
+            var mRow = p.Slice((n1 * species + a) * n, n);
             if (symmetrise)
-                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * (mRow[n2] + m[n2 * n + n1]);
+                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * (mRow[n2] + p[(n2 * species + a) * n + n1]);
             else
                 for (int n2 = 0; n2 < n; n2++) row[n2] = scale * mRow[n2];
         }
     }
 
-    /// <summary>output = scale · Mᵀ (M is n × n, row-major).</summary>
-    private static void WriteScaledTranspose(double scale, ReadOnlySpan<double> m, int n, Span<double> output)
+    /// <summary>output = scale · (M^a)ᵀ, M^a as in <see cref="WriteScaled"/>.</summary>
+    private static void WriteScaledTranspose(double scale, ReadOnlySpan<double> p, int a, int species, int n, Span<double> output)
     {
         for (int n1 = 0; n1 < n; n1++)
         {
             var row = output.Slice(n1 * n, n);
-            for (int n2 = 0; n2 < n; n2++) row[n2] = scale * m[n2 * n + n1];
+            for (int n2 = 0; n2 < n; n2++) row[n2] = scale * p[(n2 * species + a) * n + n1];
         }
     }
 
