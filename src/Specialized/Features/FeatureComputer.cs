@@ -177,6 +177,10 @@ public sealed class FeatureComputer
                 if (threads == 1) RunThread(0);
                 else Parallel.For(0, threads, owner._parallel, RunThread);
             }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the worker's own exception, as on one thread
+            }
             finally
             {
                 _result = null;

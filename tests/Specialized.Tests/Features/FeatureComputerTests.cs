@@ -199,4 +199,34 @@ public class FeatureComputerTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
+
+    /// <summary>A worker's exception surfaces as itself on several threads, not wrapped in an AggregateException.</summary>
+    [Fact]
+    public void WorkerExceptionsKeepTheirTypeOnSeveralThreads()
+    {
+        var calc = new FailingCalculator(ThreeSpecies);
+        var s = TestStructures.Periodic(12, 8, [1, 6, 8], edge: 4.2);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var e = Assert.Throws<InvalidStructureException>(() => new FeatureComputer(calc, threads).Compute(s));
+            Assert.Contains("centre 5", e.Message);
+        }
+    }
+
+    private sealed class FailingCalculator(SpeciesList species) : IFeatureCalculator, ICentreWorker
+    {
+        public string Name => "failing";
+        public SpeciesList Species => species;
+        public double Cutoff => 3.0;
+        public int FeatureCount => 1;
+        public int ComponentCount => 1;
+        public FeatureLabels Properties { get; } = new(["x"], [[0]]);
+        public ICentreWorker CreateWorker() => this;
+
+        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+        {
+            if (centre == 5) throw new InvalidStructureException($"centre {centre} cannot be featurised");
+            values[0] = centre;
+        }
+    }
 }
