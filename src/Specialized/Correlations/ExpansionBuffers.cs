@@ -40,4 +40,8 @@ internal sealed class ExpansionBuffers(SphericalExpansion expansion)
         expansion.ComputeCentre(context, centre, Coefficients, g, _scratch);
         return g;
     }
+
+    /// <summary>g of local pair <paramref name="pair"/> of the last centre computed with gradients, as [d][PairIndex] (3 · PairSize).</summary>
+    public ReadOnlySpan<double> PairGradient(int pair) =>
+        _pairGradients.AsSpan(pair * 3 * expansion.Layout.PairSize, 3 * expansion.Layout.PairSize);
 }

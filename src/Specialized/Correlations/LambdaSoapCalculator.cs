@@ -106,19 +106,15 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
-    private sealed class Worker(LambdaSoapCalculator owner) : ICentreWorker
+    private sealed class Worker(LambdaSoapCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
     {
-        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
-
-        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+        protected override void WriteValues(StructureContext context, int centre, Span<double> values)
         {
             var layout = owner.Expansion.Layout;
             int species = layout.SpeciesCount;
             int props = owner._propertyCount;
             int lambda = owner.Lambda;
-            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
-            var c = _buffers.Coefficients;
-
+            var c = Buffers.Coefficients;
             values[..owner.FeatureCount].Clear();
             foreach (var path in owner._paths)
             {
@@ -139,46 +135,48 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                         }
                 }
             }
+        }
 
-            if (pairGradients.IsEmpty) return;
-            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
-            int start = context.Neighbors.Offsets[centre];
-            for (int q = 0; q < pairs; q++)
+        protected override void WritePairGradient(StructureContext context, int centre, int b, ReadOnlySpan<double> g, Span<double> gradient)
+        {
+            var layout = owner.Expansion.Layout;
+            int species = layout.SpeciesCount;
+            int props = owner._propertyCount;
+            int lambda = owner.Lambda;
+            int f = owner.FeatureCount, ps = layout.PairSize;
+            var c = Buffers.Coefficients;
+            for (int d = 0; d < 3; d++)
             {
-                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
-                for (int d = 0; d < 3; d++)
+                var gq = g.Slice(d * ps, ps);
+                var dst = gradient.Slice(d * f, f);
+                foreach (var range in owner._gradientColumns[b]) dst.Slice(range.Start, range.Length).Clear();
+                foreach (var path in owner._paths)
                 {
-                    var gq = g.Slice((q * 3 + d) * ps, ps);
-                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    foreach (var range in owner._gradientColumns[b]) dst.Slice(range.Start, range.Length).Clear();
-                    foreach (var path in owner._paths)
+                    int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2);
+                    int blockA2 = species * n2Count;
+                    foreach (var t in path.Terms)
                     {
-                        int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2);
-                        int blockA2 = species * n2Count;
-                        foreach (var t in path.Terms)
+                        var row = dst.Slice((t.Mu + lambda) * props + path.Offset);
+                        // δ_{a1 b} g_{l1 m1 n1} c_{a2 n2 l2 m2}
+                        for (int n1 = 0; n1 < n1Count; n1++)
                         {
-                            var row = dst.Slice((t.Mu + lambda) * props + path.Offset);
-                            // δ_{a1 b} g_{l1 m1 n1} c_{a2 n2 l2 m2}
+                            double left = t.Value * gq[layout.PairIndex(path.L1, t.M1, n1)];
+                            int k = (b * n1Count + n1) * blockA2;
+                            for (int a2 = 0; a2 < species; a2++)
+                            {
+                                int right = layout.Index(path.L2, t.M2, a2, 0);
+                                for (int n2 = 0; n2 < n2Count; n2++) row[k++] += left * c[right + n2];
+                            }
+                        }
+                        // δ_{a2 b} c_{a1 n1 l1 m1} g_{l2 m2 n2}
+                        int gRight = layout.PairIndex(path.L2, t.M2, 0);
+                        for (int a1 = 0; a1 < species; a1++)
                             for (int n1 = 0; n1 < n1Count; n1++)
                             {
-                                double left = t.Value * gq[layout.PairIndex(path.L1, t.M1, n1)];
-                                int k = (b * n1Count + n1) * blockA2;
-                                for (int a2 = 0; a2 < species; a2++)
-                                {
-                                    int right = layout.Index(path.L2, t.M2, a2, 0);
-                                    for (int n2 = 0; n2 < n2Count; n2++) row[k++] += left * c[right + n2];
-                                }
+                                double left = t.Value * c[layout.Index(path.L1, t.M1, a1, n1)];
+                                int k = (a1 * n1Count + n1) * blockA2 + b * n2Count;
+                                for (int n2 = 0; n2 < n2Count; n2++) row[k + n2] += left * gq[gRight + n2];
                             }
-                            // δ_{a2 b} c_{a1 n1 l1 m1} g_{l2 m2 n2}
-                            int gRight = layout.PairIndex(path.L2, t.M2, 0);
-                            for (int a1 = 0; a1 < species; a1++)
-                                for (int n1 = 0; n1 < n1Count; n1++)
-                                {
-                                    double left = t.Value * c[layout.Index(path.L1, t.M1, a1, n1)];
-                                    int k = (a1 * n1Count + n1) * blockA2 + b * n2Count;
-                                    for (int n2 = 0; n2 < n2Count; n2++) row[k + n2] += left * gq[gRight + n2];
-                                }
-                        }
                     }
                 }
             }

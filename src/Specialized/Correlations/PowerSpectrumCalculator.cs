@@ -83,18 +83,16 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
-    private sealed class Worker(PowerSpectrumCalculator owner) : ICentreWorker
+    private sealed class Worker(PowerSpectrumCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
     {
-        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
         private readonly double[] _products = new double[owner.Expansion.Layout.SpeciesCount * owner._pairBlock];
 
-        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+        protected override void WriteValues(StructureContext context, int centre, Span<double> values)
         {
             var layout = owner.Expansion.Layout;
             int stride = layout.SpeciesCount;   // m-stride of c in units of N_l
-            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
-            var c = _buffers.Coefficients;
-            var present = _buffers.PresentSpecies(context, centre);
+            var c = Buffers.Coefficients;
+            var present = Buffers.PresentSpecies(context, centre);
             values[..owner.FeatureCount].Clear();
             for (int s = 0; s < owner._speciesPairs.Length; s++)
             {
@@ -107,43 +105,42 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
                         2 * l + 1, nl, nl, owner.Scale(a1, a2, l), values.Slice(owner.Column(s, l, 0, 0), nl * nl));
                 }
             }
-            if (pairGradients.IsEmpty) return;
+        }
 
-            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre), species = layout.SpeciesCount;
-            int start = context.Neighbors.Offsets[centre];
+        protected override void WritePairGradient(StructureContext context, int centre, int b, ReadOnlySpan<double> g, Span<double> gradient)
+        {
+            var layout = owner.Expansion.Layout;
+            int f = owner.FeatureCount, ps = layout.PairSize, species = layout.SpeciesCount;
+            var c = Buffers.Coefficients;
             var products = _products.AsSpan();
-            for (int q = 0; q < pairs; q++)
+            for (int d = 0; d < 3; d++)
             {
-                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
-                for (int d = 0; d < 3; d++)
+                var gd = g.Slice(d * ps, ps);
+                var dst = gradient.Slice(d * f, f);
+                // P_l[n1][a][n2] = M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}: all species at once, since c's
+                // l block is a (2l+1) × (A·N_l) matrix
+                products.Clear();
+                for (int l = 0; l <= layout.LMax; l++)
                 {
-                    var gq = g.Slice((q * 3 + d) * ps, ps);
-                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    // P_l[n1][a][n2] = M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}: all species at once, since c's
-                    // l block is a (2l+1) × (A·N_l) matrix
-                    products.Clear();
+                    int nl = layout.RadialCount(l);
+                    VectorMath.AccumulateOuterProducts(gd[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, 0, 0)), species * nl,
+                        2 * l + 1, nl, species * nl, 1.0, products.Slice(species * owner._lOffsets[l], nl * species * nl));
+                }
+                // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
+                for (int s = 0; s < owner._speciesPairs.Length; s++)
+                {
+                    var (a1, a2) = owner._speciesPairs[s];
+                    if (a1 != b && a2 != b) continue;
                     for (int l = 0; l <= layout.LMax; l++)
                     {
                         int nl = layout.RadialCount(l);
-                        VectorMath.AccumulateOuterProducts(gq[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, 0, 0)), species * nl,
-                            2 * l + 1, nl, species * nl, 1.0, products.Slice(species * owner._lOffsets[l], nl * species * nl));
-                    }
-                    // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
-                    for (int s = 0; s < owner._speciesPairs.Length; s++)
-                    {
-                        var (a1, a2) = owner._speciesPairs[s];
-                        if (a1 != b && a2 != b) continue;
-                        for (int l = 0; l <= layout.LMax; l++)
-                        {
-                            int nl = layout.RadialCount(l);
-                            var p = products.Slice(species * owner._lOffsets[l], nl * species * nl);
-                            double scale = owner.Scale(a1, a2, l);
-                            var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
-                            if (a1 == b) // s M^{a2} (+ s (M^{a2})ᵀ when a1 = a2 = b)
-                                WriteScaled(scale, p, a2, species, a2 == b, nl, output);
-                            else         // s (M^{a1})ᵀ
-                                WriteScaledTranspose(scale, p, a1, species, nl, output);
-                        }
+                        var p = products.Slice(species * owner._lOffsets[l], nl * species * nl);
+                        double scale = owner.Scale(a1, a2, l);
+                        var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
+                        if (a1 == b) // s M^{a2} (+ s (M^{a2})ᵀ when a1 = a2 = b)
+                            WriteScaled(scale, p, a2, species, a2 == b, nl, output);
+                        else         // s (M^{a1})ᵀ
+                            WriteScaledTranspose(scale, p, a1, species, nl, output);
                     }
                 }
             }

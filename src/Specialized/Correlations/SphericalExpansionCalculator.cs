@@ -55,32 +55,23 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
-    private sealed class Worker(SphericalExpansionCalculator owner) : ICentreWorker
+    private sealed class Worker(SphericalExpansionCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
     {
-        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
+        protected override void WriteValues(StructureContext context, int centre, Span<double> values) => Buffers.Coefficients.CopyTo(values);
 
-        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+        protected override void WritePairGradient(StructureContext context, int centre, int b, ReadOnlySpan<double> g, Span<double> gradient)
         {
             var layout = owner.Expansion.Layout;
-            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
-            _buffers.Coefficients.CopyTo(values);
-            if (pairGradients.IsEmpty) return;
-            int pairs = context.PairCount(centre);
             int ps = layout.PairSize, f = layout.Size;
-            int start = context.Neighbors.Offsets[centre];
-            for (int q = 0; q < pairs; q++)
+            for (int d = 0; d < 3; d++)
             {
-                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
-                for (int d = 0; d < 3; d++)
+                var src = g.Slice(d * ps, ps);
+                var dst = gradient.Slice(d * f, f);
+                for (int l = 0; l <= layout.LMax; l++)
                 {
-                    var src = g.Slice((q * 3 + d) * ps, ps);
-                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    for (int l = 0; l <= layout.LMax; l++)
-                    {
-                        int nCount = layout.RadialCount(l);
-                        for (int m = -l; m <= l; m++)
-                            src.Slice(layout.PairIndex(l, m, 0), nCount).CopyTo(dst.Slice(layout.Index(l, m, b, 0), nCount));
-                    }
+                    int nCount = layout.RadialCount(l);
+                    for (int m = -l; m <= l; m++)
+                        src.Slice(layout.PairIndex(l, m, 0), nCount).CopyTo(dst.Slice(layout.Index(l, m, b, 0), nCount));
                 }
             }
         }

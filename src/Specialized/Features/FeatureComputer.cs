@@ -77,9 +77,10 @@ public sealed class FeatureResult
 /// (own-image pairs j = i cancel in the position gradient, as they must). Only the columns of G_p
 /// that <see cref="IFeatureCalculator.PairGradientColumns"/> declares non-zero for the neighbour's
 /// species are read.
-/// <para>Memory: besides the result, each thread holds one centre's pair gradients
-/// (max pairs per centre × 3 × F doubles) and, for threads after the first when position gradients
-/// are requested, a private N × 3 × F accumulator summed into the result in thread order.</para>
+/// <para>Memory: besides the result, each thread holds one pair's gradient (3 × F doubles) when the
+/// worker is an <see cref="IPairGradientWorker"/>, otherwise one centre's (max pairs per centre × 3 × F),
+/// and, for threads after the first when position gradients are requested, a private N × 3 × F
+/// accumulator summed into the result in thread order.</para>
 /// <para>Threads: with position gradients, thread t takes the contiguous centres
 /// [tN/T, (t+1)N/T), so the result does not depend on scheduling; otherwise centres are handed out
 /// one at a time. The neighbour list, workers and buffers of a call are kept for the next call
@@ -166,8 +167,10 @@ public sealed class FeatureComputer
             bool anyGradient = result.Gradients != GradientKinds.None;
             while (_states.Count < threads) _states.Add(new ThreadState(owner._calculator.CreateWorker()));
             for (int t = 0; t < threads; t++)
-                _states[t].Prepare(anyGradient ? _context.MaxPairCount * 3 * owner._calculator.FeatureCount : 0,
-                    t > 0 && result.PositionGradients is not null ? result.PositionGradients.Length : 0);
+            {
+                int pairBuffer = !anyGradient ? 0 : (_states[t].PairWorker is null ? _context.MaxPairCount : 1) * 3 * owner._calculator.FeatureCount;
+                _states[t].Prepare(pairBuffer, t > 0 && result.PositionGradients is not null ? result.PositionGradients.Length : 0);
+            }
 
             _result = result;
             _threads = threads;
@@ -219,40 +222,54 @@ public sealed class FeatureComputer
 
             var nl = context.Neighbors;
             int start = nl.Offsets[i];
-            var g = state.PairGradients.AsSpan(0, pairs * 3 * f);
-            state.Worker.Compute(context, i, values, g);
             var strain = result.StrainGradients is { } s ? s.AsSpan(i * 9 * f, 9 * f) : default;
             var cell = result.CellGradients is { } c ? c.AsSpan(i * 9 * f, 9 * f) : default;
-
-            for (int q = 0; q < pairs; q++)
+            if (state.PairWorker is { } streaming)
             {
-                int j = nl.Neighbors[start + q];
-                var gq = g.Slice(q * 3 * f, 3 * f);
-                foreach (var range in owner._gradientColumns[context.SpeciesIndex[j]])
+                // one pair at a time: G_q is used while it is in cache, and only 3·F doubles are held
+                var gq = state.PairGradients.AsSpan(0, 3 * f);
+                streaming.BeginCentre(context, i, values);
+                for (int q = 0; q < pairs; q++)
                 {
-                    if (positions is not null)
-                        for (int d = 0; d < 3; d++)
-                        {
-                            var src = gq.Slice(d * f + range.Start, range.Length);
-                            VectorMath.Add(src, positions.AsSpan((j * 3 + d) * f + range.Start, range.Length));
-                            VectorMath.Subtract(src, positions.AsSpan((i * 3 + d) * f + range.Start, range.Length));
-                        }
-                    if (!strain.IsEmpty)
-                        for (int alpha = 0; alpha < 3; alpha++)
-                        {
-                            double v = nl.Vectors[3 * (start + q) + alpha];
-                            for (int beta = 0; beta < 3; beta++)
-                                VectorMath.Axpy(v, gq.Slice(beta * f + range.Start, range.Length), strain.Slice((alpha * 3 + beta) * f + range.Start, range.Length));
-                        }
-                    if (!cell.IsEmpty)
-                        for (int k = 0; k < 3; k++)
-                        {
-                            int shift = nl.Shifts[3 * (start + q) + k];
-                            if (shift == 0) continue;
-                            for (int beta = 0; beta < 3; beta++)
-                                VectorMath.Axpy(shift, gq.Slice(beta * f + range.Start, range.Length), cell.Slice((k * 3 + beta) * f + range.Start, range.Length));
-                        }
+                    streaming.PairGradient(context, i, q, gq);
+                    Scatter(i, start + q, gq, f, positions, strain, cell);
                 }
+                return;
+            }
+            var g = state.PairGradients.AsSpan(0, pairs * 3 * f);
+            state.Worker.Compute(context, i, values, g);
+            for (int q = 0; q < pairs; q++) Scatter(i, start + q, g.Slice(q * 3 * f, 3 * f), f, positions, strain, cell);
+        }
+
+        /// <summary>Adds pair p's gradient G_p ([d][f]) to the position, strain and cell gradients (declared columns only).</summary>
+        private void Scatter(int i, int p, ReadOnlySpan<double> gq, int f, double[]? positions, Span<double> strain, Span<double> cell)
+        {
+            var nl = _context.Neighbors;
+            int j = nl.Neighbors[p];
+            foreach (var range in owner._gradientColumns[_context.SpeciesIndex[j]])
+            {
+                if (positions is not null)
+                    for (int d = 0; d < 3; d++)
+                    {
+                        var src = gq.Slice(d * f + range.Start, range.Length);
+                        VectorMath.Add(src, positions.AsSpan((j * 3 + d) * f + range.Start, range.Length));
+                        VectorMath.Subtract(src, positions.AsSpan((i * 3 + d) * f + range.Start, range.Length));
+                    }
+                if (!strain.IsEmpty)
+                    for (int alpha = 0; alpha < 3; alpha++)
+                    {
+                        double v = nl.Vectors[3 * p + alpha];
+                        for (int beta = 0; beta < 3; beta++)
+                            VectorMath.Axpy(v, gq.Slice(beta * f + range.Start, range.Length), strain.Slice((alpha * 3 + beta) * f + range.Start, range.Length));
+                    }
+                if (!cell.IsEmpty)
+                    for (int k = 0; k < 3; k++)
+                    {
+                        int shift = nl.Shifts[3 * p + k];
+                        if (shift == 0) continue;
+                        for (int beta = 0; beta < 3; beta++)
+                            VectorMath.Axpy(shift, gq.Slice(beta * f + range.Start, range.Length), cell.Slice((k * 3 + beta) * f + range.Start, range.Length));
+                    }
             }
         }
     }
@@ -261,6 +278,7 @@ public sealed class FeatureComputer
     private sealed class ThreadState(ICentreWorker worker)
     {
         public readonly ICentreWorker Worker = worker;
+        public readonly IPairGradientWorker? PairWorker = worker as IPairGradientWorker;
         public double[] PairGradients = [];
         public double[] Positions = [];
 

@@ -34,6 +34,24 @@ public interface IFeatureCalculator
     ColumnRange[] PairGradientColumns(int neighbourSpecies) => [new ColumnRange(0, FeatureCount)];
 }
 
+/// <summary>
+/// A centre worker that can also hand out its pair gradients one pair at a time, so a driver can use
+/// each G_p while it is in cache and hold one pair's gradient (3 × F) instead of the whole centre's
+/// (pairs × 3 × F). Results are identical to <see cref="ICentreWorker.Compute"/>.
+/// </summary>
+public interface IPairGradientWorker : ICentreWorker
+{
+    /// <summary>Writes X_i into <paramref name="values"/> and prepares the pair gradients of centre <paramref name="centre"/>.</summary>
+    void BeginCentre(StructureContext context, int centre, Span<double> values);
+
+    /// <summary>
+    /// Writes G_q of local pair <paramref name="pair"/> of the centre begun last into
+    /// <paramref name="gradient"/> as [direction d][feature f] (3·F); only the columns
+    /// <see cref="IFeatureCalculator.PairGradientColumns"/>(a_j) need be written.
+    /// </summary>
+    void PairGradient(StructureContext context, int centre, int pair, Span<double> gradient);
+}
+
 /// <summary>A half-open range of feature columns [Start, Start + Length).</summary>
 public readonly record struct ColumnRange(int Start, int Length)
 {

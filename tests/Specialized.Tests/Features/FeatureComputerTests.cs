@@ -87,6 +87,76 @@ public class FeatureComputerTests
         Assert.All(union, Assert.True);
     }
 
+    /// <summary>One pair at a time (what the driver uses) gives the same bits as all pairs at once, on every declared column.</summary>
+    [Theory]
+    [MemberData(nameof(Representations))]
+    public void PairByPairGradientsEqualTheWholeCentre(string name, int lambda)
+    {
+        var calc = Calculator(name, lambda);
+        var s = TestStructures.Periodic(31, 7, [1, 6, 8], edge: 4.0);
+        var context = new StructureContext(s, ThreeSpecies, calc.Cutoff);
+        var whole = calc.CreateWorker();
+        var streaming = Assert.IsAssignableFrom<IPairGradientWorker>(calc.CreateWorker());
+        int f = calc.FeatureCount;
+        for (int i = 0; i < s.AtomCount; i++)
+        {
+            int pairs = context.PairCount(i);
+            Assert.True(pairs > 0);
+            var values = new double[f];
+            var all = new double[pairs * 3 * f];
+            whole.Compute(context, i, values, all);
+            var values2 = new double[f];
+            streaming.BeginCentre(context, i, values2);
+            Assert.Equal(values, values2);
+            var one = new double[3 * f];
+            for (int q = 0; q < pairs; q++)
+            {
+                streaming.PairGradient(context, i, q, one);
+                int b = context.SpeciesIndex[context.Neighbors.Neighbors[context.Neighbors.Offsets[i] + q]];
+                foreach (var r in calc.PairGradientColumns(b))
+                    for (int d = 0; d < 3; d++)
+                        Assert.Equal(all.AsSpan((q * 3 + d) * f + r.Start, r.Length).ToArray(), one.AsSpan(d * f + r.Start, r.Length).ToArray());
+            }
+        }
+    }
+
+    /// <summary>The driver's whole-centre path (workers that are not <see cref="IPairGradientWorker"/>) and its pair-by-pair path agree bit for bit.</summary>
+    [Theory]
+    [MemberData(nameof(Representations))]
+    public void DriverGivesTheSameBitsForWholeCentreWorkers(string name, int lambda)
+    {
+        var calc = Calculator(name, lambda);
+        var s = TestStructures.Periodic(32, 8, [1, 6, 8], edge: 4.1);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var streaming = new FeatureComputer(calc, threads).Compute(s, All);
+            var whole = new FeatureComputer(new WholeCentreOnly(calc), threads).Compute(s, All);
+            Assert.Equal(streaming.Values, whole.Values);
+            Assert.Equal(streaming.PositionGradients, whole.PositionGradients);
+            Assert.Equal(streaming.StrainGradients, whole.StrainGradients);
+            Assert.Equal(streaming.CellGradients, whole.CellGradients);
+        }
+    }
+
+    /// <summary>Hides <see cref="IPairGradientWorker"/> (and keeps the sparse columns), like a calculator written against <see cref="ICentreWorker"/> only.</summary>
+    private sealed class WholeCentreOnly(IFeatureCalculator inner) : IFeatureCalculator
+    {
+        public string Name => inner.Name;
+        public SpeciesList Species => inner.Species;
+        public double Cutoff => inner.Cutoff;
+        public int FeatureCount => inner.FeatureCount;
+        public int ComponentCount => inner.ComponentCount;
+        public FeatureLabels Properties => inner.Properties;
+        public ICentreWorker CreateWorker() => new Plain(inner.CreateWorker());
+        public ColumnRange[] PairGradientColumns(int neighbourSpecies) => inner.PairGradientColumns(neighbourSpecies);
+
+        private sealed class Plain(ICentreWorker worker) : ICentreWorker
+        {
+            public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients) =>
+                worker.Compute(context, centre, values, pairGradients);
+        }
+    }
+
     [Fact]
     public void PowerSpectrumDeclaresOnlyTheBlocksContainingTheNeighbourSpecies()
     {
