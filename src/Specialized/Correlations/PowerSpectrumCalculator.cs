@@ -86,6 +86,7 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
     private sealed class Worker(PowerSpectrumCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
     {
         private readonly double[] _products = new double[owner.Expansion.Layout.SpeciesCount * owner._pairBlock];
+        private (int Lo, int Span) _present; // of the centre whose values were written last
 
         protected override void WriteValues(StructureContext context, int centre, Span<double> values)
         {
@@ -93,6 +94,7 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
             int stride = layout.SpeciesCount;   // m-stride of c in units of N_l
             var c = Buffers.Coefficients;
             var present = Buffers.PresentSpecies(context, centre);
+            _present = PresentRange(present);
             values[..owner.FeatureCount].Clear();
             for (int s = 0; s < owner._speciesPairs.Length; s++)
             {
@@ -111,45 +113,60 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
         {
             var layout = owner.Expansion.Layout;
             int f = owner.FeatureCount, ps = layout.PairSize, species = layout.SpeciesCount;
+            // every non-zero c_a of this centre has lo ≤ a < lo + span (molecules: a few of 14 channels)
+            var (lo, span) = _present;
             var c = Buffers.Coefficients;
             var products = _products.AsSpan();
             for (int d = 0; d < 3; d++)
             {
                 var gd = g.Slice(d * ps, ps);
                 var dst = gradient.Slice(d * f, f);
-                // P_l[n1][a][n2] = M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}: all species at once, since c's
+                // P_l[n1][a − lo][n2] = M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}: all species at once, since c's
                 // l block is a (2l+1) × (A·N_l) matrix
                 products.Clear();
                 for (int l = 0; l <= layout.LMax; l++)
                 {
                     int nl = layout.RadialCount(l);
-                    VectorMath.AccumulateOuterProducts(gd[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, 0, 0)), species * nl,
-                        2 * l + 1, nl, species * nl, 1.0, products.Slice(species * owner._lOffsets[l], nl * species * nl));
+                    VectorMath.AccumulateOuterProducts(gd[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, lo, 0)), species * nl,
+                        2 * l + 1, nl, span * nl, 1.0, products.Slice(span * owner._lOffsets[l], nl * span * nl));
                 }
                 // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
                 for (int s = 0; s < owner._speciesPairs.Length; s++)
                 {
                     var (a1, a2) = owner._speciesPairs[s];
                     if (a1 != b && a2 != b) continue;
+                    int partner = a1 == b ? a2 : a1;
                     for (int l = 0; l <= layout.LMax; l++)
                     {
                         int nl = layout.RadialCount(l);
-                        var p = products.Slice(species * owner._lOffsets[l], nl * species * nl);
-                        double scale = owner.Scale(a1, a2, l);
                         var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
+                        if (partner < lo || partner >= lo + span)
+                        {
+                            output.Clear(); // M^{partner} = 0
+                            continue;
+                        }
+                        var p = products.Slice(span * owner._lOffsets[l], nl * span * nl);
+                        double scale = owner.Scale(a1, a2, l);
                         if (a1 == b) // s M^{a2} (+ s (M^{a2})ᵀ when a1 = a2 = b)
-                            WriteScaled(scale, p, a2, species, a2 == b, nl, output);
+                            WriteScaled(scale, p, a2 - lo, span, a2 == b, nl, output);
                         else         // s (M^{a1})ᵀ
-                            WriteScaledTranspose(scale, p, a1, species, nl, output);
+                            WriteScaledTranspose(scale, p, a1 - lo, span, nl, output);
                     }
                 }
             }
+        }
+
+        /// <summary>The smallest channel range [lo, lo + span) holding every present species.</summary>
+        private static (int Lo, int Span) PresentRange(ReadOnlySpan<bool> present)
+        {
+            int lo = present.IndexOf(true), hi = present.LastIndexOf(true);
+            return (lo, hi - lo + 1);
         }
     }
 
     /// <summary>
     /// output = scale · M^a, or scale · (M^a + (M^a)ᵀ) when <paramref name="symmetrise"/>, where
-    /// M^a[n1, n2] = p[(n1·A + a)·n + n2] (the [n1][a][n2] product layout).
+    /// M^a[n1, n2] = p[(n1·species + a)·n + n2] (the [n1][a][n2] product layout over <paramref name="species"/> channels).
     /// </summary>
     private static void WriteScaled(double scale, ReadOnlySpan<double> p, int a, int species, bool symmetrise, int n, Span<double> output)
     {

@@ -65,6 +65,39 @@ public class FeatureComputerTests
         Featomic.AssertClose(numeric, analytic, 1e-7, $"{name} positions, three species");
     }
 
+    /// <summary>
+    /// Two groups 9 Å apart (cutoff 3.5 Å): H and N atoms see no C or O, C and O atoms see no H or N, so
+    /// centres have species absent inside and outside their range of present channels.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Representations))]
+    public void GradientsWithSpeciesAbsentFromSomeCentresMatchFiniteDifferences(string name, int lambda)
+    {
+        const double h = 1e-5;
+        var species = new SpeciesList([1, 6, 7, 8]);
+        var calc = Representation.Create(Representation.Parse(name), Parameters, species, lambda, 1);
+        var groupA = TestStructures.Cluster(41, 4, [1, 7], radius: 1.6);
+        var groupB = TestStructures.Cluster(42, 4, [6, 8], radius: 1.6);
+        var positions = groupA.Positions.ToArray().Concat(groupB.Positions.ToArray().Select((x, k) => k % 3 == 0 ? x + 9.0 : x)).ToArray();
+        var s = new Structure([.. groupA.AtomicNumbers.ToArray(), .. groupB.AtomicNumbers.ToArray()], positions);
+        var computer = new FeatureComputer(calc);
+        var analytic = computer.Compute(s, GradientKinds.Positions).PositionGradients!;
+        int f = calc.FeatureCount;
+        var numeric = new double[analytic.Length];
+        for (int k = 0; k < s.AtomCount; k++)
+            for (int d = 0; d < 3; d++)
+            {
+                var plus = s.Clone(); plus.Positions[3 * k + d] += h;
+                var minus = s.Clone(); minus.Positions[3 * k + d] -= h;
+                var vp = computer.Compute(plus).Values;
+                var vm = computer.Compute(minus).Values;
+                for (int i = 0; i < s.AtomCount; i++)
+                    for (int q = 0; q < f; q++) numeric[(k * 3 + d) * f + q] += (vp[i * f + q] - vm[i * f + q]) / (2 * h);
+            }
+        Assert.Contains(analytic, x => x != 0);
+        Featomic.AssertClose(numeric, analytic, 1e-7, $"{name} positions, separated species groups");
+    }
+
     [Theory]
     [MemberData(nameof(Representations))]
     public void PairGradientColumnsAreSortedDisjointAndCoverEverySpecies(string name, int lambda)
