@@ -55,10 +55,10 @@ internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, 
 internal static class FeatureKernels
 {
     /// <summary>
-    /// Generated kernels shipped with the CLI, tried in order: each returns a kernel when the request
-    /// (representation, every hyperparameter, species, λ/σ) equals the spec it was generated for, else
-    /// null. Empty until the source generator lands; an entry will read
-    /// <c>(request, species, calculator) => GeneratedKernel.Match&lt;SiPowerSpectrum&gt;(request, species, calculator)</c>.
+    /// Generated kernels shipped with the CLI, tried in order: each returns a kernel named
+    /// "generated:&lt;type&gt;" when the request (representation, every hyperparameter, species, λ/σ)
+    /// equals the spec its type was generated for, else null. Empty until the source generator lands;
+    /// each entry will wrap one generated descriptor type and its runtime driver.
     /// </summary>
     private static readonly Func<FeatureRequest, SpeciesList, IFeatureCalculator, FeatureKernel?>[] s_generated = [];
 
