@@ -20,6 +20,7 @@ namespace Specialized.Density;
 public sealed class SphericalExpansion
 {
     private readonly double[] _selfTerm; // w_c F(0) Y_00 I_n0(0), n < N_0
+    private readonly int[] _radialOffsets; // Radial.Offset(l), read per pair without an interface call
 
     /// <summary>Builds the radial integrals (splined if requested) for the given hyperparameters and species.</summary>
     public SphericalExpansion(SoapParameters parameters, SpeciesList species)
@@ -31,6 +32,7 @@ public sealed class SphericalExpansion
             parameters.Cutoff, parameters.DensityWidth, parameters.SplineAccuracy);
         Layout = ExpansionLayout.For(Radial, species.Count);
         Weight = parameters.CreatePairWeight();
+        _radialOffsets = [.. Enumerable.Range(0, Layout.LMax + 1).Select(Radial.Offset)];
 
         var i0 = new double[Radial.TotalCount];
         Radial.Compute(0.0, i0, []);
@@ -115,7 +117,7 @@ public sealed class SphericalExpansion
             // c_{b l m ·} += F Y_lm I_{· l}: one radial vector per (l, m)
             for (int l = 0; l <= LMax; l++)
             {
-                var radialL = radial.AsSpan(Radial.Offset(l), layout.RadialCount(l));
+                var radialL = radial.AsSpan(_radialOffsets[l], layout.RadialCount(l));
                 int index = layout.Index(l, -l, b, 0), step = layout.SpeciesCount * radialL.Length;
                 for (int m = -l; m <= l; m++, index += step)
                     VectorMath.Axpy(f * ylm[l * l + l + m], radialL, coefficients.Slice(index, radialL.Length));
@@ -133,7 +135,7 @@ public sealed class SphericalExpansion
                 var gd = g.Slice(d * pairSize, pairSize);
                 for (int l = 0; l <= LMax; l++)
                 {
-                    int nCount = layout.RadialCount(l), rOff = Radial.Offset(l);
+                    int nCount = layout.RadialCount(l), rOff = _radialOffsets[l];
                     var radialL = radial.AsSpan(rOff, nCount);
                     var dProductL = dProduct.AsSpan(rOff, nCount);
                     int o = layout.PairIndex(l, -l, 0);
