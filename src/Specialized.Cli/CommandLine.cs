@@ -21,6 +21,7 @@ public static class CommandLine
                 "evaluate" => EvaluateCommand.Run(args[1..], stdout, stderr),
                 "demo" => DemoCommand.Run(args[1..], stdout, stderr),
                 "generate" => GenerateCommand.Run(args[1..], stdout, stderr),
+                "bench" => BenchCommand.Run(args[1..], stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -61,5 +62,6 @@ public static class CommandLine
           evaluate MODEL TEST.xyz                    MAE/RMSE per target, parity plot and error histogram (SVG)
           demo                                       learning curves on Stillinger-Weber silicon, no files needed
           generate --l-max L --n-max N [options]     print the kernel the source generator emits for a spec
+          bench STRUCTURE.xyz [options]              time featurisation, one JSON line (see 'specialized bench --help')
         """;
 }

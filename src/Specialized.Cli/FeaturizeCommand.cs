@@ -29,22 +29,7 @@ public static class FeaturizeCommand
           nice, tensor-reduced (order, channel, feature): invariants of body orders 1..nu (fitted contractions)
 
         options:
-          --representation R     spherical-expansion | radial-spectrum | power-spectrum (default) | lambda-soap
-                                 | nice | tensor-reduced
-          --cutoff X             cutoff radius in Angstrom (default 5)
-          --cutoff-function F    shifted-cosine (default) | step
-          --cutoff-width X       width of the shifted-cosine region (default 0.5)
-          --density-width X      Gaussian density width (default 0.3; GTO basis)
-          --n-max N              number of radial functions (default 8)
-          --l-max L              largest angular channel (default 6)
-          --basis B              gto (default) | laplacian-eigenstate
-          --radial-scaling-rate X, --radial-scaling-scale X, --radial-scaling-exponent X
-                                 Willatt-2018 scaling u(r) = rate / (rate + (r/scale)^exponent) (all three or none)
-          --center-weight X      weight of the centre atom's own density (default 1)
-          --spline-accuracy X    accuracy of the radial splines (default 1e-8; 0 = exact integrals)
-          --species 1,6,8        species channels (default: every species in the file, ascending)
-          --lambda L, --sigma S  the lambda-soap block (default lambda 1, sigma +1)
-          --threads N            worker threads (default 1)
+        """ + "\n" + FeatureRequest.OptionsHelp + "\n" + """
           --gradients K[,K]      positions -> OUT.gradients.npy [atom k, 3, feature] = d(sum_i X_i)/dr_k (per frame)
                                  strain    -> OUT.strain-gradients.npy [atom i, 3, 3, feature]
                                  cell      -> OUT.cell-gradients.npy [atom i, 3, 3, feature]
@@ -60,32 +45,24 @@ public static class FeaturizeCommand
             stdout.WriteLine(Help);
             return 0;
         }
-        if (o.Positional.Count != 1) throw new UsageException("featurize needs exactly one input file (see 'specialized featurize --help')");
-        string input = o.Positional[0];
+        var request = FeatureRequest.Parse(o, "featurize");
         string output = o.String("output") ?? throw new UsageException("featurize needs -o OUT.npy");
         if (!output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"-o {output}: the output file must end in .npy");
-
-        var kind = Representation.Parse(o.String("representation", "power-spectrum")!);
-        var parameters = ParseParameters(o);
-        int lambda = o.Int("lambda", 1), sigma = o.Int("sigma", 1);
-        int threads = o.Int("threads", 1);
-        var gradients = ParseGradients(o.String("gradients"));
         bool quiet = o.Has("quiet");
-        string? speciesOption = o.String("species");
-        bool nice = kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
-        var niceOptions = nice ? NiceCommandOptions.Parse(o, kind, parameters) : default;
+        bool nice = request.Kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
+        var niceOptions = nice ? NiceCommandOptions.Parse(o, request.Kind, request.Parameters) : default;
         o.RejectUnused();
 
-        if (!File.Exists(input)) throw new UsageException($"{input}: no such file");
-        var frames = ExtendedXyz.ReadFile(input);
-        if (frames.Count == 0) throw new UsageException($"{input}: no frames");
+        string input = request.Input;
+        var gradients = request.Gradients;
+        var frames = request.ReadFrames();
         var niceModel = nice
             ? NiceCommandOptions.Model(niceOptions.Parameters, niceOptions.FitOn, niceOptions.Contractions, niceOptions.FitEnvironments,
-                frames, speciesOption is null ? null : ParseSpecies(speciesOption), stderr, quiet)
+                frames, request.SpeciesOption is null ? null : FeatureRequest.ParseSpecies(request.SpeciesOption), stderr, quiet)
             : null;
-        var species = niceModel?.Species ?? (speciesOption is null ? SpeciesList.From(frames) : ParseSpecies(speciesOption));
-        var calculator = niceModel?.CreateCalculator() ?? Representation.Create(kind, parameters, species, lambda, sigma);
-        var computer = new FeatureComputer(calculator, threads);
+        var species = niceModel?.Species ?? request.Species(frames);
+        var kernel = niceModel is null ? FeatureKernels.Select(request, species) : FeatureKernels.Generic(niceModel.CreateCalculator(), request.Threads);
+        var calculator = kernel.Calculator;
 
         long rows = frames.Sum(f => (long)f.AtomCount);
         int components = calculator.ComponentCount;
@@ -103,7 +80,7 @@ public static class FeaturizeCommand
             FeatureResult result;
             try
             {
-                result = computer.Compute(frames[k], gradients);
+                result = kernel.Compute(frames[k], gradients);
             }
             catch (SpecializedException e)
             {
@@ -119,90 +96,24 @@ public static class FeaturizeCommand
         positions?.Commit();
         strain?.Commit();
         cell?.Commit();
-        WriteMetadata(stem + ".json", input, kind, parameters, species, calculator, frames, lambda, sigma, gradients, niceModel);
+        WriteMetadata(stem + ".json", request, species, calculator, frames, niceModel);
         progress.Done();
         if (!quiet)
-            stderr.WriteLine($"featurize: {rows} atoms × {calculator.FeatureCount} features ({calculator.Name}) -> {output}");
+            stderr.WriteLine($"featurize: {rows} atoms × {calculator.FeatureCount} features ({calculator.Name}, {kernel.Name} kernel) -> {output}");
         return 0;
     }
 
-    internal static SoapParameters ParseParameters(Options o)
+    private static void WriteMetadata(string path, FeatureRequest request, SpeciesList species, IFeatureCalculator calculator, List<Structure> frames,
+        Correlations.Nice.NiceModel? niceModel)
     {
-        var cutoffFunction = o.String("cutoff-function", "shifted-cosine") switch
-        {
-            "shifted-cosine" => CutoffKind.ShiftedCosine,
-            "step" => CutoffKind.Step,
-            var s => throw new UsageException($"--cutoff-function: unknown '{s}' (expected shifted-cosine or step)"),
-        };
-        var basis = o.String("basis", "gto") switch
-        {
-            "gto" => RadialBasisKind.Gto,
-            "laplacian-eigenstate" => RadialBasisKind.LaplacianEigenstate,
-            var s => throw new UsageException($"--basis: unknown '{s}' (expected gto or laplacian-eigenstate)"),
-        };
-        double? rate = o.DoubleOrNull("radial-scaling-rate"), scale = o.DoubleOrNull("radial-scaling-scale"), exponent = o.DoubleOrNull("radial-scaling-exponent");
-        RadialScalingParameters? scaling = null;
-        if (rate is not null || scale is not null || exponent is not null)
-        {
-            if (rate is null || scale is null || exponent is null)
-                throw new UsageException("radial scaling needs all of --radial-scaling-rate, --radial-scaling-scale and --radial-scaling-exponent");
-            scaling = new RadialScalingParameters(rate.Value, scale.Value, exponent.Value);
-        }
-        double spline = o.Double("spline-accuracy", 1e-8);
-        var p = new SoapParameters
-        {
-            Cutoff = o.Double("cutoff", 5.0),
-            CutoffFunction = cutoffFunction,
-            CutoffWidth = o.Double("cutoff-width", 0.5),
-            DensityWidth = o.Double("density-width", 0.3),
-            RadialCount = o.Int("n-max", 8),
-            LMax = o.Int("l-max", 6),
-            Basis = basis,
-            RadialScaling = scaling,
-            CenterWeight = o.Double("center-weight", 1.0),
-            SplineAccuracy = spline == 0 ? null : spline,
-        };
-        p.Validate();
-        return p;
-    }
-
-    internal static GradientKinds ParseGradients(string? value)
-    {
-        var kinds = GradientKinds.None;
-        if (value is null) return kinds;
-        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            kinds |= part switch
-            {
-                "positions" => GradientKinds.Positions,
-                "strain" => GradientKinds.Strain,
-                "cell" => GradientKinds.Cell,
-                _ => throw new UsageException($"--gradients: unknown '{part}' (expected positions, strain or cell)"),
-            };
-        return kinds;
-    }
-
-    internal static SpeciesList ParseSpecies(string value)
-    {
-        var list = new List<int>();
-        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int z)) list.Add(z);
-            else if (Elements.TryGetAtomicNumber(part, out z)) list.Add(z);
-            else throw new UsageException($"--species: '{part}' is neither an atomic number nor an element symbol");
-        }
-        return new SpeciesList(list);
-    }
-
-    private static void WriteMetadata(string path, string input, RepresentationKind kind, SoapParameters p, SpeciesList species,
-        IFeatureCalculator calculator, List<Structure> frames, int lambda, int sigma, GradientKinds gradients, Correlations.Nice.NiceModel? niceModel = null)
-    {
+        var (kind, p, lambda) = (request.Kind, request.Parameters, request.Lambda);
         var temp = path + ".tmp";
         using (var stream = File.Create(temp))
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
             w.WriteString("format", "specialized-features-v1");
-            w.WriteString("input", Path.GetFileName(input));
+            w.WriteString("input", Path.GetFileName(request.Input));
             w.WriteString("representation", Representation.Name(kind));
             w.WriteStartObject("hyperparameters");
             w.WriteNumber("cutoff", p.Cutoff);
@@ -226,7 +137,7 @@ public static class FeaturizeCommand
             if (kind == RepresentationKind.LambdaSoap)
             {
                 w.WriteNumber("lambda", lambda);
-                w.WriteNumber("sigma", sigma);
+                w.WriteNumber("sigma", request.Sigma);
             }
             w.WriteEndObject();
             if (niceModel is not null)
@@ -247,8 +158,7 @@ public static class FeaturizeCommand
             w.WriteNumberValue(calculator.Properties.Count);
             w.WriteEndArray();
             w.WriteStartArray("gradients");
-            foreach (var g in new[] { GradientKinds.Positions, GradientKinds.Strain, GradientKinds.Cell })
-                if (gradients.HasFlag(g)) w.WriteStringValue(g.ToString().ToLowerInvariant());
+            foreach (var g in request.GradientNames()) w.WriteStringValue(g);
             w.WriteEndArray();
             if (calculator.ComponentCount > 1)
             {

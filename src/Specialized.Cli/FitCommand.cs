@@ -111,7 +111,7 @@ public static class FitCommand
         if (!File.Exists(input)) throw new UsageException($"{input}: no such file");
         var frames = ExtendedXyz.ReadFile(input);
         if (frames.Count == 0) throw new UsageException($"{input}: no frames");
-        var species = speciesOption is null ? SpeciesList.From(frames) : FeaturizeCommand.ParseSpecies(speciesOption);
+        var species = speciesOption is null ? SpeciesList.From(frames) : FeatureRequest.ParseSpecies(speciesOption);
         log?.Invoke($"fit: {frames.Count} structures, {frames.Sum(f => f.AtomCount)} atoms, species [{string.Join(",", species.AtomicNumbers.ToArray())}] from {input}");
 
         Model model;
@@ -236,7 +236,7 @@ internal static class CliParameters
     /// <summary>Density hyperparameters with the fit defaults (n_max and l_max smaller than featurize's).</summary>
     public static SoapParameters Soap(Options o, int nMax, int lMax)
     {
-        var p = FeaturizeCommand.ParseParameters(o);
+        var p = FeatureRequest.ParseParameters(o);
         return p with { RadialCount = o.Int("n-max", nMax), LMax = o.Int("l-max", lMax) };
     }
 

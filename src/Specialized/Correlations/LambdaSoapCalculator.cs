@@ -20,6 +20,7 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
 {
     private readonly Path[] _paths;
     private readonly int _propertyCount;
+    private readonly ColumnRange[][] _gradientColumns; // [b] → columns with a1 = b or a2 = b
 
     private sealed record Path(int L1, int L2, int Offset, CgTerm[] Terms);
 
@@ -60,6 +61,23 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                 $"the block λ={lambda}, σ={sigma:+0;-0} is empty for two densities with l_max={layout.LMax} (λ=0 needs l1=l2, so σ=+1)");
         _paths = [.. paths];
         _propertyCount = offset;
+        _gradientColumns = new ColumnRange[a][];
+        for (int b = 0; b < a; b++)
+        {
+            // δ_{a1 b} rows (b, n1, ·, ·) and δ_{a2 b} columns (·, ·, b, n2) of every (μ, path) block
+            var ranges = new List<ColumnRange>();
+            for (int mu = 0; mu < 2 * lambda + 1; mu++)
+                foreach (var path in _paths)
+                {
+                    int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2), blockA2 = a * n2Count;
+                    int origin = mu * offset + path.Offset;
+                    ranges.Add(new ColumnRange(origin + b * n1Count * blockA2, n1Count * blockA2));
+                    for (int a1 = 0; a1 < a; a1++)
+                        for (int n1 = 0; n1 < n1Count; n1++)
+                            ranges.Add(new ColumnRange(origin + (a1 * n1Count + n1) * blockA2 + b * n2Count, n2Count));
+                }
+            _gradientColumns[b] = ColumnRange.Normalise(ranges);
+        }
         Properties = new FeatureLabels(["l_1", "l_2", "neighbor_1_type", "n_1", "neighbor_2_type", "n_2"], [.. labels]);
     }
 
@@ -85,19 +103,18 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => new Worker(this);
 
-    private sealed class Worker(LambdaSoapCalculator owner) : ICentreWorker
-    {
-        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
-        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+    private sealed class Worker(LambdaSoapCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
+    {
+        protected override void WriteValues(StructureContext context, int centre, Span<double> values)
         {
             var layout = owner.Expansion.Layout;
             int species = layout.SpeciesCount;
             int props = owner._propertyCount;
             int lambda = owner.Lambda;
-            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
-            var c = _buffers.Coefficients;
-
+            var c = Buffers.Coefficients;
             values[..owner.FeatureCount].Clear();
             foreach (var path in owner._paths)
             {
@@ -118,46 +135,48 @@ public sealed class LambdaSoapCalculator : IFeatureCalculator
                         }
                 }
             }
+        }
 
-            if (pairGradients.IsEmpty) return;
-            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
-            pairGradients[..(pairs * 3 * f)].Clear();
-            int start = context.Neighbors.Offsets[centre];
-            for (int q = 0; q < pairs; q++)
+        protected override void WritePairGradient(StructureContext context, int centre, int b, ReadOnlySpan<double> g, Span<double> gradient)
+        {
+            var layout = owner.Expansion.Layout;
+            int species = layout.SpeciesCount;
+            int props = owner._propertyCount;
+            int lambda = owner.Lambda;
+            int f = owner.FeatureCount, ps = layout.PairSize;
+            var c = Buffers.Coefficients;
+            for (int d = 0; d < 3; d++)
             {
-                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
-                for (int d = 0; d < 3; d++)
+                var gq = g.Slice(d * ps, ps);
+                var dst = gradient.Slice(d * f, f);
+                foreach (var range in owner._gradientColumns[b]) dst.Slice(range.Start, range.Length).Clear();
+                foreach (var path in owner._paths)
                 {
-                    var gq = g.Slice((q * 3 + d) * ps, ps);
-                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    foreach (var path in owner._paths)
+                    int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2);
+                    int blockA2 = species * n2Count;
+                    foreach (var t in path.Terms)
                     {
-                        int n1Count = layout.RadialCount(path.L1), n2Count = layout.RadialCount(path.L2);
-                        int blockA2 = species * n2Count;
-                        foreach (var t in path.Terms)
+                        var row = dst.Slice((t.Mu + lambda) * props + path.Offset);
+                        // δ_{a1 b} g_{l1 m1 n1} c_{a2 n2 l2 m2}
+                        for (int n1 = 0; n1 < n1Count; n1++)
                         {
-                            var row = dst.Slice((t.Mu + lambda) * props + path.Offset);
-                            // δ_{a1 b} g_{l1 m1 n1} c_{a2 n2 l2 m2}
+                            double left = t.Value * gq[layout.PairIndex(path.L1, t.M1, n1)];
+                            int k = (b * n1Count + n1) * blockA2;
+                            for (int a2 = 0; a2 < species; a2++)
+                            {
+                                int right = layout.Index(path.L2, t.M2, a2, 0);
+                                for (int n2 = 0; n2 < n2Count; n2++) row[k++] += left * c[right + n2];
+                            }
+                        }
+                        // δ_{a2 b} c_{a1 n1 l1 m1} g_{l2 m2 n2}
+                        int gRight = layout.PairIndex(path.L2, t.M2, 0);
+                        for (int a1 = 0; a1 < species; a1++)
                             for (int n1 = 0; n1 < n1Count; n1++)
                             {
-                                double left = t.Value * gq[layout.PairIndex(path.L1, t.M1, n1)];
-                                int k = (b * n1Count + n1) * blockA2;
-                                for (int a2 = 0; a2 < species; a2++)
-                                {
-                                    int right = layout.Index(path.L2, t.M2, a2, 0);
-                                    for (int n2 = 0; n2 < n2Count; n2++) row[k++] += left * c[right + n2];
-                                }
+                                double left = t.Value * c[layout.Index(path.L1, t.M1, a1, n1)];
+                                int k = (a1 * n1Count + n1) * blockA2 + b * n2Count;
+                                for (int n2 = 0; n2 < n2Count; n2++) row[k + n2] += left * gq[gRight + n2];
                             }
-                            // δ_{a2 b} c_{a1 n1 l1 m1} g_{l2 m2 n2}
-                            int gRight = layout.PairIndex(path.L2, t.M2, 0);
-                            for (int a1 = 0; a1 < species; a1++)
-                                for (int n1 = 0; n1 < n1Count; n1++)
-                                {
-                                    double left = t.Value * c[layout.Index(path.L1, t.M1, a1, n1)];
-                                    int k = (a1 * n1Count + n1) * blockA2 + b * n2Count;
-                                    for (int n2 = 0; n2 < n2Count; n2++) row[k + n2] += left * gq[gRight + n2];
-                                }
-                        }
                     }
                 }
             }

@@ -1,5 +1,6 @@
 using Specialized.Density;
 using Specialized.Features;
+using Specialized.Numerics;
 
 namespace Specialized.Correlations;
 
@@ -11,13 +12,21 @@ namespace Specialized.Correlations;
 /// stored for a1 ≤ a2 only, columns (neighbor_1_type, neighbor_2_type, l, n_1, n_2) with the
 /// species pair slowest and n_2 fastest; p equals the λ=0 CG product c ⊗_0 c, and the √2 makes
 /// dot products equal those of the full (a1, a2) + (a2, a1) product.
-/// Pair gradient: ∂p/∂v = s f_l Σ_m (δ_{a1 b} g_{l m n1} c_{a2 n2 l m} + δ_{a2 b} c_{a1 n1 l m} g_{l m n2}), b = a_j.
+/// Pair gradient, b = a_j, g = ∂c/∂v of the pair (one species), computed through the products
+/// M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a n2 l m} (one per species a, each used by the blocks (b, a) and (a, b);
+/// all species in one product per l, because the l block of c is a (2l+1) × (A·N_l) matrix):
+/// <code>
+///   ∂p_{a1 a2; l n1 n2}/∂v = s f_l Σ_m (δ_{a1 b} g_{l m n1} c_{a2 n2 l m} + δ_{a2 b} c_{a1 n1 l m} g_{l m n2})
+///                          = s f_l (δ_{a1 b} M^{a2}_{l n1 n2} + δ_{a2 b} M^{a1}_{l n2 n1})
+/// </code>
+/// so only the A species-pair blocks containing b are non-zero (<see cref="PairGradientColumns"/>).
 /// </summary>
 public sealed class PowerSpectrumCalculator : IFeatureCalculator
 {
     private readonly int[] _lOffsets;   // within one species pair: Σ_{l'<l} N_l'²
     private readonly int _pairBlock;    // Σ_l N_l²
     private readonly (int A1, int A2)[] _speciesPairs;
+    private readonly ColumnRange[][] _gradientColumns; // [b] → blocks of the species pairs containing b
 
     /// <summary>Creates the calculator.</summary>
     public PowerSpectrumCalculator(SoapParameters parameters, SpeciesList species)
@@ -31,6 +40,11 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
         for (int a1 = 0; a1 < species.Count; a1++)
             for (int a2 = a1; a2 < species.Count; a2++) pairs.Add((a1, a2));
         _speciesPairs = [.. pairs];
+        _gradientColumns = new ColumnRange[species.Count][];
+        for (int b = 0; b < species.Count; b++)
+            _gradientColumns[b] = ColumnRange.Normalise(Enumerable.Range(0, _speciesPairs.Length)
+                .Where(s => _speciesPairs[s].A1 == b || _speciesPairs[s].A2 == b)
+                .Select(s => new ColumnRange(s * _pairBlock, _pairBlock)));
 
         var labels = new int[_speciesPairs.Length * _pairBlock][];
         for (int s = 0; s < _speciesPairs.Length; s++)
@@ -66,80 +80,117 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => new Worker(this);
 
-    private sealed class Worker(PowerSpectrumCalculator owner) : ICentreWorker
-    {
-        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
-        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+    private sealed class Worker(PowerSpectrumCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
+    {
+        private readonly double[] _products = new double[owner.Expansion.Layout.SpeciesCount * owner._pairBlock];
+        private (int Lo, int Span) _present; // of the centre whose values were written last
+
+        protected override void WriteValues(StructureContext context, int centre, Span<double> values)
         {
             var layout = owner.Expansion.Layout;
             int stride = layout.SpeciesCount;   // m-stride of c in units of N_l
-            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
-            var c = _buffers.Coefficients;
+            var c = Buffers.Coefficients;
+            var present = Buffers.PresentSpecies(context, centre);
+            _present = PresentRange(present);
             values[..owner.FeatureCount].Clear();
             for (int s = 0; s < owner._speciesPairs.Length; s++)
             {
                 var (a1, a2) = owner._speciesPairs[s];
+                if (!present[a1] || !present[a2]) continue; // c_{a} = 0 exactly: the block stays 0
                 for (int l = 0; l <= layout.LMax; l++)
                 {
                     int nl = layout.RadialCount(l);
-                    AccumulateOuter(c, layout.Index(l, -l, a1, 0), stride * nl, c, layout.Index(l, -l, a2, 0), stride * nl,
-                        2 * l + 1, nl, owner.Scale(a1, a2, l), values.Slice(owner.Column(s, l, 0, 0), nl * nl));
+                    VectorMath.AccumulateOuterProducts(c.AsSpan(layout.Index(l, -l, a1, 0)), stride * nl, c.AsSpan(layout.Index(l, -l, a2, 0)), stride * nl,
+                        2 * l + 1, nl, nl, owner.Scale(a1, a2, l), values.Slice(owner.Column(s, l, 0, 0), nl * nl));
                 }
             }
-            if (pairGradients.IsEmpty) return;
+        }
 
-            int f = owner.FeatureCount, ps = layout.PairSize, pairs = context.PairCount(centre);
-            pairGradients[..(pairs * 3 * f)].Clear();
-            int start = context.Neighbors.Offsets[centre];
-            for (int q = 0; q < pairs; q++)
+        protected override void WritePairGradient(StructureContext context, int centre, int b, ReadOnlySpan<double> g, Span<double> gradient)
+        {
+            var layout = owner.Expansion.Layout;
+            int f = owner.FeatureCount, ps = layout.PairSize, species = layout.SpeciesCount;
+            // every non-zero c_a of this centre has lo ≤ a < lo + span (molecules: a few of 14 channels)
+            var (lo, span) = _present;
+            var c = Buffers.Coefficients;
+            var products = _products.AsSpan();
+            for (int d = 0; d < 3; d++)
             {
-                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
-                for (int d = 0; d < 3; d++)
+                var gd = g.Slice(d * ps, ps);
+                var dst = gradient.Slice(d * f, f);
+                // P_l[n1][a − lo][n2] = M^a_{l n1 n2} = Σ_m g_{l m n1} c_{a l m n2}: all species at once, since c's
+                // l block is a (2l+1) × (A·N_l) matrix
+                products.Clear();
+                for (int l = 0; l <= layout.LMax; l++)
                 {
-                    var gq = g.Slice((q * 3 + d) * ps, ps);
-                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    for (int s = 0; s < owner._speciesPairs.Length; s++)
+                    int nl = layout.RadialCount(l);
+                    VectorMath.AccumulateOuterProducts(gd[layout.PairIndex(l, -l, 0)..], nl, c.AsSpan(layout.Index(l, -l, lo, 0)), species * nl,
+                        2 * l + 1, nl, span * nl, 1.0, products.Slice(span * owner._lOffsets[l], nl * span * nl));
+                }
+                // only the blocks (a1, a2) with b ∈ {a1, a2} are non-zero; each is written once
+                for (int s = 0; s < owner._speciesPairs.Length; s++)
+                {
+                    var (a1, a2) = owner._speciesPairs[s];
+                    if (a1 != b && a2 != b) continue;
+                    int partner = a1 == b ? a2 : a1;
+                    for (int l = 0; l <= layout.LMax; l++)
                     {
-                        var (a1, a2) = owner._speciesPairs[s];
-                        if (a1 != b && a2 != b) continue;
-                        for (int l = 0; l <= layout.LMax; l++)
+                        int nl = layout.RadialCount(l);
+                        var output = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
+                        if (partner < lo || partner >= lo + span)
                         {
-                            int nl = layout.RadialCount(l);
-                            double scale = owner.Scale(a1, a2, l);
-                            var block = dst.Slice(owner.Column(s, l, 0, 0), nl * nl);
-                            // ∂p/∂v = s f_l Σ_m (δ_{a1 b} g_{m n1} c_{a2 m n2} + δ_{a2 b} c_{a1 m n1} g_{m n2})
-                            if (a1 == b)
-                                AccumulateOuter(gq, layout.PairIndex(l, -l, 0), nl, c, layout.Index(l, -l, a2, 0), stride * nl, 2 * l + 1, nl, scale, block);
-                            if (a2 == b)
-                                AccumulateOuter(c, layout.Index(l, -l, a1, 0), stride * nl, gq, layout.PairIndex(l, -l, 0), nl, 2 * l + 1, nl, scale, block);
+                            output.Clear(); // M^{partner} = 0
+                            continue;
                         }
+                        var p = products.Slice(span * owner._lOffsets[l], nl * span * nl);
+                        double scale = owner.Scale(a1, a2, l);
+                        if (a1 == b) // s M^{a2} (+ s (M^{a2})ᵀ when a1 = a2 = b)
+                            WriteScaled(scale, p, a2 - lo, span, a2 == b, nl, output);
+                        else         // s (M^{a1})ᵀ
+                            WriteScaledTranspose(scale, p, a1 - lo, span, nl, output);
                     }
                 }
             }
+        }
+
+        /// <summary>The smallest channel range [lo, lo + span) holding every present species.</summary>
+        private static (int Lo, int Span) PresentRange(ReadOnlySpan<bool> present)
+        {
+            int lo = present.IndexOf(true), hi = present.LastIndexOf(true);
+            return (lo, hi - lo + 1);
+        }
+    }
+
+    /// <summary>
+    /// output = scale · M^a, or scale · (M^a + (M^a)ᵀ) when <paramref name="symmetrise"/>, where
+    /// M^a[n1, n2] = p[(n1·species + a)·n + n2] (the [n1][a][n2] product layout over <paramref name="species"/> channels).
+    /// </summary>
+    private static void WriteScaled(double scale, ReadOnlySpan<double> p, int a, int species, bool symmetrise, int n, Span<double> output)
+    {
+        for (int n1 = 0; n1 < n; n1++)
+        {
+            var row = output.Slice(n1 * n, n);
+            var mRow = p.Slice((n1 * species + a) * n, n);
+            if (symmetrise)
+                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * (mRow[n2] + p[(n2 * species + a) * n + n1]);
+            else
+                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * mRow[n2];
+        }
+    }
+
+    /// <summary>output = scale · (M^a)ᵀ, M^a as in <see cref="WriteScaled"/>.</summary>
+    private static void WriteScaledTranspose(double scale, ReadOnlySpan<double> p, int a, int species, int n, Span<double> output)
+    {
+        for (int n1 = 0; n1 < n; n1++)
+        {
+            var row = output.Slice(n1 * n, n);
+            for (int n2 = 0; n2 < n; n2++) row[n2] = scale * p[(n2 * species + a) * n + n1];
         }
     }
 
     /// <summary>s_{a1 a2} (−1)^l / √(2l+1).</summary>
     private double Scale(int a1, int a2, int l) => (a1 == a2 ? 1.0 : Math.Sqrt(2.0)) * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
-
-    /// <summary>
-    /// output[n1·N + n2] += scale · Σ_{k &lt; mCount} x[xOffset + k·xStride + n1] · y[yOffset + k·yStride + n2]
-    /// (a sum over m of outer products of two radial vectors).
-    /// </summary>
-    private static void AccumulateOuter(ReadOnlySpan<double> x, int xOffset, int xStride, ReadOnlySpan<double> y, int yOffset, int yStride,
-        int mCount, int n, double scale, Span<double> output)
-    {
-        for (int k = 0; k < mCount; k++)
-        {
-            var xk = x.Slice(xOffset + k * xStride, n);
-            var yk = y.Slice(yOffset + k * yStride, n);
-            for (int n1 = 0; n1 < n; n1++)
-            {
-                double left = scale * xk[n1];
-                var row = output.Slice(n1 * n, n);
-                for (int n2 = 0; n2 < n; n2++) row[n2] += left * yk[n2];
-            }
-        }
-    }
 }

@@ -36,4 +36,6 @@ public sealed class RadialSpectrumCalculator : IFeatureCalculator
     public FeatureLabels Properties { get; }
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => Inner.CreateWorker();
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => Inner.PairGradientColumns(neighbourSpecies);
 }

@@ -6,7 +6,7 @@ namespace Specialized.Correlations;
 /// <summary>
 /// The ν=1 spherical expansion as a feature vector per centre, columns in featomic's order
 /// (o3_lambda = l, o3_mu = m, neighbor_type, n). Pair gradients are scattered from the
-/// single-species per-pair layout into the columns of species a_j.
+/// single-species per-pair layout into the columns of species a_j, the only non-zero ones.
 /// </summary>
 public sealed class SphericalExpansionCalculator : IFeatureCalculator
 {
@@ -22,7 +22,17 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
                     for (int n = 0; n < layout.RadialCount(l); n++)
                         labels[layout.Index(l, m, a, n)] = [l, m, species.AtomicNumbers[a], n];
         Properties = new FeatureLabels(["o3_lambda", "o3_mu", "neighbor_type", "n"], labels);
+        _gradientColumns = new ColumnRange[species.Count][];
+        for (int b = 0; b < species.Count; b++)
+        {
+            var ranges = new List<ColumnRange>();
+            for (int l = 0; l <= layout.LMax; l++)
+                for (int m = -l; m <= l; m++) ranges.Add(new ColumnRange(layout.Index(l, m, b, 0), layout.RadialCount(l)));
+            _gradientColumns[b] = ColumnRange.Normalise(ranges);
+        }
     }
+
+    private readonly ColumnRange[][] _gradientColumns; // [b] → columns (l, m, b, ·)
 
     /// <summary>The underlying expansion.</summary>
     public SphericalExpansion Expansion { get; }
@@ -42,33 +52,26 @@ public sealed class SphericalExpansionCalculator : IFeatureCalculator
     /// <inheritdoc/>
     public ICentreWorker CreateWorker() => new Worker(this);
 
-    private sealed class Worker(SphericalExpansionCalculator owner) : ICentreWorker
-    {
-        private readonly ExpansionBuffers _buffers = new(owner.Expansion);
+    /// <inheritdoc/>
+    public ColumnRange[] PairGradientColumns(int neighbourSpecies) => _gradientColumns[neighbourSpecies];
 
-        public void Compute(StructureContext context, int centre, Span<double> values, Span<double> pairGradients)
+    private sealed class Worker(SphericalExpansionCalculator owner) : ExpansionWorker(owner.Expansion, owner.FeatureCount)
+    {
+        protected override void WriteValues(StructureContext context, int centre, Span<double> values) => Buffers.Coefficients.CopyTo(values);
+
+        protected override void WritePairGradient(StructureContext context, int centre, int b, ReadOnlySpan<double> g, Span<double> gradient)
         {
             var layout = owner.Expansion.Layout;
-            var g = _buffers.Compute(context, centre, !pairGradients.IsEmpty);
-            _buffers.Coefficients.CopyTo(values);
-            if (pairGradients.IsEmpty) return;
-            int pairs = context.PairCount(centre);
             int ps = layout.PairSize, f = layout.Size;
-            pairGradients[..(pairs * 3 * f)].Clear();
-            int start = context.Neighbors.Offsets[centre];
-            for (int q = 0; q < pairs; q++)
+            for (int d = 0; d < 3; d++)
             {
-                int b = context.SpeciesIndex[context.Neighbors.Neighbors[start + q]];
-                for (int d = 0; d < 3; d++)
+                var src = g.Slice(d * ps, ps);
+                var dst = gradient.Slice(d * f, f);
+                for (int l = 0; l <= layout.LMax; l++)
                 {
-                    var src = g.Slice((q * 3 + d) * ps, ps);
-                    var dst = pairGradients.Slice((q * 3 + d) * f, f);
-                    for (int l = 0; l <= layout.LMax; l++)
-                    {
-                        int nCount = layout.RadialCount(l);
-                        for (int m = -l; m <= l; m++)
-                            src.Slice(layout.PairIndex(l, m, 0), nCount).CopyTo(dst.Slice(layout.Index(l, m, b, 0), nCount));
-                    }
+                    int nCount = layout.RadialCount(l);
+                    for (int m = -l; m <= l; m++)
+                        src.Slice(layout.PairIndex(l, m, 0), nCount).CopyTo(dst.Slice(layout.Index(l, m, b, 0), nCount));
                 }
             }
         }

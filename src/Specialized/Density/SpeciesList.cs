@@ -47,8 +47,15 @@ public sealed class SpeciesList
     /// <summary>Channel index of every atom; throws naming the first atom whose species is not listed.</summary>
     public int[] Assign(Structure structure)
     {
+        var result = new int[structure.AtomCount];
+        Assign(structure, result);
+        return result;
+    }
+
+    /// <summary>Writes the channel index of every atom into <paramref name="result"/> (length ≥ atoms); throws naming the first atom whose species is not listed.</summary>
+    public void Assign(Structure structure, Span<int> result)
+    {
         var numbers = structure.AtomicNumbers;
-        var result = new int[numbers.Length];
         for (int i = 0; i < numbers.Length; i++)
         {
             int a = IndexOf(numbers[i]);
@@ -57,7 +64,6 @@ public sealed class SpeciesList
                     $"atom {i} is {Elements.Symbol(numbers[i])} (Z={numbers[i]}), which is not in the species list [{string.Join(",", _numbers)}]");
             result[i] = a;
         }
-        return result;
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using Specialized.Angular;
 using Specialized.Features;
+using Specialized.Numerics;
 using Specialized.Radial;
 
 namespace Specialized.Density;
@@ -19,6 +20,7 @@ namespace Specialized.Density;
 public sealed class SphericalExpansion
 {
     private readonly double[] _selfTerm; // w_c F(0) Y_00 I_n0(0), n < N_0
+    private readonly int[] _radialOffsets; // Radial.Offset(l), read per pair without an interface call
 
     /// <summary>Builds the radial integrals (splined if requested) for the given hyperparameters and species.</summary>
     public SphericalExpansion(SoapParameters parameters, SpeciesList species)
@@ -30,6 +32,7 @@ public sealed class SphericalExpansion
             parameters.Cutoff, parameters.DensityWidth, parameters.SplineAccuracy);
         Layout = ExpansionLayout.For(Radial, species.Count);
         Weight = parameters.CreatePairWeight();
+        _radialOffsets = [.. Enumerable.Range(0, Layout.LMax + 1).Select(Radial.Offset)];
 
         var i0 = new double[Radial.TotalCount];
         Radial.Compute(0.0, i0, []);
@@ -61,11 +64,13 @@ public sealed class SphericalExpansion
             int sh = SphericalHarmonics.Count(e.LMax);
             Radial = new double[e.Radial.TotalCount];
             RadialDerivative = new double[e.Radial.TotalCount];
+            RadialProductDerivative = new double[e.Radial.TotalCount];
             Harmonics = new double[sh];
             HarmonicGradients = new double[3 * sh];
         }
 
         internal readonly double[] Radial, RadialDerivative, Harmonics, HarmonicGradients;
+        internal readonly double[] RadialProductDerivative; // d(F I_nl)/dr = F' I_nl + F I'_nl
     }
 
     /// <summary>Creates scratch buffers for one thread.</summary>
@@ -109,19 +114,19 @@ public sealed class SphericalExpansion
                 SphericalHarmonics.Compute(LMax, x, y, z, ylm);
             }
 
+            // c_{b l m ·} += F Y_lm I_{· l}: one radial vector per (l, m)
             for (int l = 0; l <= LMax; l++)
             {
-                int nCount = layout.RadialCount(l);
-                int rOff = Radial.Offset(l);
-                for (int m = -l; m <= l; m++)
-                {
-                    double fy = f * ylm[l * l + l + m];
-                    var dst = coefficients.Slice(layout.Index(l, m, b, 0), nCount);
-                    for (int n = 0; n < nCount; n++) dst[n] += fy * radial[rOff + n];
-                }
+                var radialL = radial.AsSpan(_radialOffsets[l], layout.RadialCount(l));
+                int index = layout.Index(l, -l, b, 0), step = layout.SpeciesCount * radialL.Length;
+                for (int m = -l; m <= l; m++, index += step)
+                    VectorMath.Axpy(f * ylm[l * l + l + m], radialL, coefficients.Slice(index, radialL.Length));
             }
 
             if (!gradients) continue;
+            // ∂/∂v_d [F I_nl Y_lm] = (F I_nl)' · Y_lm v̂_d + F ∂Y_lm/∂v_d · I_nl
+            var dProduct = scratch.RadialProductDerivative;
+            for (int k = 0; k < dProduct.Length; k++) dProduct[k] = df * radial[k] + f * dRadial[k];
             var g = pairGradients.Slice((p - start) * 3 * pairSize, 3 * pairSize);
             double inv = 1.0 / r;
             for (int d = 0; d < 3; d++)
@@ -130,16 +135,14 @@ public sealed class SphericalExpansion
                 var gd = g.Slice(d * pairSize, pairSize);
                 for (int l = 0; l <= LMax; l++)
                 {
-                    int nCount = layout.RadialCount(l);
-                    int rOff = Radial.Offset(l);
-                    for (int m = -l; m <= l; m++)
+                    int nCount = layout.RadialCount(l), rOff = _radialOffsets[l];
+                    var radialL = radial.AsSpan(rOff, nCount);
+                    var dProductL = dProduct.AsSpan(rOff, nCount);
+                    int o = layout.PairIndex(l, -l, 0);
+                    for (int m = -l; m <= l; m++, o += nCount)
                     {
                         int lm = l * l + l + m;
-                        double radialFactor = ylm[lm] * vHat;
-                        double angularFactor = f * dYlm[d * sh + lm];
-                        int o = layout.PairIndex(l, m, 0);
-                        for (int n = 0; n < nCount; n++)
-                            gd[o + n] = (df * radial[rOff + n] + f * dRadial[rOff + n]) * radialFactor + angularFactor * radial[rOff + n];
+                        VectorMath.LinearCombination(ylm[lm] * vHat, dProductL, f * dYlm[d * sh + lm], radialL, gd.Slice(o, nCount));
                     }
                 }
             }

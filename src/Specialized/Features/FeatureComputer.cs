@@ -1,3 +1,4 @@
+using Specialized.Numerics;
 using Specialized.Structures;
 
 namespace Specialized.Features;
@@ -27,10 +28,18 @@ public enum GradientKinds
 /// </summary>
 public sealed class FeatureResult
 {
-    internal FeatureResult(int atoms, int features, GradientKinds kinds)
+    /// <summary>
+    /// Zero-filled storage for <paramref name="atoms"/> × <paramref name="features"/> values and the
+    /// requested gradient kinds; reusable across structures of the same size with
+    /// <see cref="FeatureComputer.Compute(Structure, FeatureResult)"/>.
+    /// </summary>
+    public FeatureResult(int atoms, int features, GradientKinds kinds)
     {
+        if (atoms < 0) throw new InvalidParameterException("atoms", $"must be ≥ 0, got {atoms}");
+        if (features < 1) throw new InvalidParameterException("features", $"must be ≥ 1, got {features}");
         AtomCount = atoms;
         FeatureCount = features;
+        Gradients = kinds;
         Values = new double[atoms * features];
         if (kinds.HasFlag(GradientKinds.Positions)) PositionGradients = new double[atoms * 3 * features];
         if (kinds.HasFlag(GradientKinds.Strain)) StrainGradients = new double[atoms * 9 * features];
@@ -41,6 +50,8 @@ public sealed class FeatureResult
     public int AtomCount { get; }
     /// <summary>Number of features per atom.</summary>
     public int FeatureCount { get; }
+    /// <summary>The gradient kinds this result holds.</summary>
+    public GradientKinds Gradients { get; }
     /// <summary>Values [atom][feature].</summary>
     public double[] Values { get; }
     /// <summary>Position gradients [atom k][3][feature], or null.</summary>
@@ -63,12 +74,27 @@ public sealed class FeatureResult
 ///   ∂X_i/∂ε_{αβ}  = Σ_{p ∈ i} (v_p)_α (G_p)_β
 ///   ∂X_i/∂H_{kβ}  = Σ_{p ∈ i} (S_p)_k (G_p)_β
 /// </code>
-/// (own-image pairs j = i cancel in the position gradient, as they must).
+/// (own-image pairs j = i cancel in the position gradient, as they must). Only the columns of G_p
+/// that <see cref="IFeatureCalculator.PairGradientColumns"/> declares non-zero for the neighbour's
+/// species are read.
+/// <para>Memory: besides the result, each thread holds one pair's gradient (3 × F doubles) when the
+/// worker is an <see cref="IPairGradientWorker"/>, otherwise one centre's (max pairs per centre × 3 × F),
+/// and, for threads after the first when position gradients are requested, a private N × 3 × F
+/// accumulator summed into the result in thread order.</para>
+/// <para>Threads: with position gradients, thread t takes the contiguous centres
+/// [tN/T, (t+1)N/T), so the result does not depend on scheduling; otherwise centres are handed out
+/// one at a time. The neighbour list, workers and buffers of a call are kept for the next call
+/// (a concurrent call builds its own), so repeated calls on structures of a bounded size allocate
+/// nothing on one thread beyond the result (and nothing at all with
+/// <see cref="Compute(Structure, FeatureResult)"/>).</para>
 /// </summary>
 public sealed class FeatureComputer
 {
     private readonly IFeatureCalculator _calculator;
     private readonly int _threads;
+    private readonly ColumnRange[][] _gradientColumns; // [neighbour species b] → columns of G_p that can be non-zero
+    private readonly ParallelOptions _parallel;
+    private Session? _idle;
 
     /// <summary>Creates the driver; <paramref name="threads"/> ≥ 1.</summary>
     public FeatureComputer(IFeatureCalculator calculator, int threads = 1)
@@ -76,6 +102,16 @@ public sealed class FeatureComputer
         if (threads < 1) throw new InvalidParameterException("threads", $"must be at least 1, got {threads}");
         _calculator = calculator;
         _threads = threads;
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        _gradientColumns = new ColumnRange[calculator.Species.Count][];
+        for (int b = 0; b < _gradientColumns.Length; b++)
+        {
+            var ranges = calculator.PairGradientColumns(b);
+            for (int r = 0; r < ranges.Length; r++)
+                if (ranges[r].Start < 0 || ranges[r].Length < 1 || ranges[r].End > calculator.FeatureCount || (r > 0 && ranges[r].Start < ranges[r - 1].End))
+                    throw new InvalidOperationException($"{calculator.Name}: PairGradientColumns({b}) must be sorted disjoint non-empty ranges within [0, {calculator.FeatureCount})");
+            _gradientColumns[b] = ranges;
+        }
     }
 
     /// <summary>The calculator.</summary>
@@ -84,111 +120,174 @@ public sealed class FeatureComputer
     /// <summary>Computes the features (and requested gradients) of every atom of <paramref name="structure"/>.</summary>
     public FeatureResult Compute(Structure structure, GradientKinds gradients = GradientKinds.None)
     {
-        var context = new StructureContext(structure, _calculator.Species, _calculator.Cutoff);
-        int atoms = context.AtomCount, f = _calculator.FeatureCount;
-        var result = new FeatureResult(atoms, f, gradients);
-        if (atoms == 0) return result;
-        int threads = Math.Min(_threads, atoms);
-        if (threads == 1)
-        {
-            var state = new ThreadState(_calculator, context, result.PositionGradients);
-            for (int i = 0; i < atoms; i++) ComputeCentre(context, i, result, state);
-            return result;
-        }
-
-        var partials = new List<double[]>();
-        Parallel.For(0, atoms, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            () => new ThreadState(_calculator, context, result.PositionGradients is null ? null : new double[result.PositionGradients.Length]),
-            (i, _, state) => { ComputeCentre(context, i, result, state); return state; },
-            state => { if (state.Positions is not null) lock (partials) partials.Add(state.Positions); });
-        if (result.PositionGradients is { } pos)
-            foreach (var part in partials)
-                for (int k = 0; k < pos.Length; k++) pos[k] += part[k];
+        var result = new FeatureResult(structure.AtomCount, _calculator.FeatureCount, gradients);
+        Compute(structure, result);
         return result;
     }
 
-    private sealed class ThreadState(IFeatureCalculator calculator, StructureContext context, double[]? positions)
+    /// <summary>
+    /// Computes the features of every atom of <paramref name="structure"/>, and the gradient kinds
+    /// <paramref name="result"/> holds, overwriting <paramref name="result"/> (which must have the
+    /// structure's atom count and the calculator's feature count).
+    /// </summary>
+    public void Compute(Structure structure, FeatureResult result)
     {
-        public readonly ICentreWorker Worker = calculator.CreateWorker();
-        public readonly double[]? Positions = positions;
-        public double[] PairGradients = new double[MaxPairs(context) * 3 * calculator.FeatureCount];
-
-        private static int MaxPairs(StructureContext context)
+        if (result.AtomCount != structure.AtomCount || result.FeatureCount != _calculator.FeatureCount)
+            throw new InvalidParameterException("result",
+                $"holds {result.AtomCount} atoms × {result.FeatureCount} features, the structure needs {structure.AtomCount} × {_calculator.FeatureCount}");
+        var session = Interlocked.Exchange(ref _idle, null) ?? new Session(this);
+        try
         {
-            int max = 0;
-            for (int i = 0; i < context.AtomCount; i++) max = Math.Max(max, context.PairCount(i));
-            return max;
+            session.Run(structure, result);
+        }
+        finally
+        {
+            Volatile.Write(ref _idle, session);
         }
     }
 
-    private static void ComputeCentre(StructureContext context, int i, FeatureResult result, ThreadState state)
+    /// <summary>The buffers of one call: structure context and one state per thread.</summary>
+    private sealed class Session(FeatureComputer owner)
     {
-        int f = result.FeatureCount;
-        var values = result.Values.AsSpan(i * f, f);
-        bool any = result.PositionGradients is not null || result.StrainGradients is not null || result.CellGradients is not null;
-        if (!any)
-        {
-            state.Worker.Compute(context, i, values, []);
-            return;
-        }
+        private readonly StructureContext _context = new(owner._calculator.Species, owner._calculator.Cutoff);
+        private readonly List<ThreadState> _states = [];
+        private FeatureResult? _result;
+        private int _threads;
+        private int _next;
 
-        var nl = context.Neighbors;
-        int start = nl.Offsets[i], pairs = context.PairCount(i);
-        var g = state.PairGradients.AsSpan(0, pairs * 3 * f);
-        if (pairs == 0)
+        public void Run(Structure structure, FeatureResult result)
         {
-            state.Worker.Compute(context, i, values, []);
-            return;
-        }
-        state.Worker.Compute(context, i, values, g);
-
-        if (state.Positions is { } pos)
-        {
-            for (int q = 0; q < pairs; q++)
+            _context.Update(structure);
+            result.PositionGradients?.AsSpan().Clear();
+            result.StrainGradients?.AsSpan().Clear();
+            result.CellGradients?.AsSpan().Clear();
+            int atoms = _context.AtomCount;
+            if (atoms == 0) return;
+            int threads = Math.Min(owner._threads, atoms);
+            bool anyGradient = result.Gradients != GradientKinds.None;
+            while (_states.Count < threads) _states.Add(new ThreadState(owner._calculator.CreateWorker()));
+            for (int t = 0; t < threads; t++)
             {
-                int j = nl.Neighbors[start + q];
-                for (int d = 0; d < 3; d++)
+                int pairBuffer = !anyGradient ? 0 : (_states[t].PairWorker is null ? _context.MaxPairCount : 1) * 3 * owner._calculator.FeatureCount;
+                _states[t].Prepare(pairBuffer, t > 0 && result.PositionGradients is not null ? result.PositionGradients.Length : 0);
+            }
+
+            _result = result;
+            _threads = threads;
+            _next = 0;
+            try
+            {
+                if (threads == 1) RunThread(0);
+                else Parallel.For(0, threads, owner._parallel, RunThread);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the worker's own exception, as on one thread
+            }
+            finally
+            {
+                _result = null;
+            }
+            if (result.PositionGradients is { } positions)
+                for (int t = 1; t < threads; t++) VectorMath.Add(_states[t].Positions.AsSpan(0, positions.Length), positions);
+        }
+
+        private void RunThread(int t)
+        {
+            var result = _result!;
+            var state = _states[t];
+            int atoms = _context.AtomCount;
+            if (result.PositionGradients is null)
+            {
+                for (int i = Interlocked.Increment(ref _next) - 1; i < atoms; i = Interlocked.Increment(ref _next) - 1)
+                    ComputeCentre(i, state, result, null);
+                return;
+            }
+            var positions = t == 0 ? result.PositionGradients : state.Positions;
+            int first = (int)((long)t * atoms / _threads), end = (int)((long)(t + 1) * atoms / _threads);
+            for (int i = first; i < end; i++) ComputeCentre(i, state, result, positions);
+        }
+
+        private void ComputeCentre(int i, ThreadState state, FeatureResult result, double[]? positions)
+        {
+            var context = _context;
+            int f = result.FeatureCount;
+            var values = result.Values.AsSpan(i * f, f);
+            int pairs = context.PairCount(i);
+            if (result.Gradients == GradientKinds.None || pairs == 0)
+            {
+                state.Worker.Compute(context, i, values, []);
+                return;
+            }
+
+            var nl = context.Neighbors;
+            int start = nl.Offsets[i];
+            var strain = result.StrainGradients is { } s ? s.AsSpan(i * 9 * f, 9 * f) : default;
+            var cell = result.CellGradients is { } c ? c.AsSpan(i * 9 * f, 9 * f) : default;
+            if (state.PairWorker is { } streaming)
+            {
+                // one pair at a time: G_q is used while it is in cache, and only 3·F doubles are held
+                var gq = state.PairGradients.AsSpan(0, 3 * f);
+                streaming.BeginCentre(context, i, values);
+                for (int q = 0; q < pairs; q++)
                 {
-                    var src = g.Slice((q * 3 + d) * f, f);
-                    var toJ = pos.AsSpan((j * 3 + d) * f, f);
-                    var toI = pos.AsSpan((i * 3 + d) * f, f);
-                    for (int k = 0; k < f; k++)
-                    {
-                        toJ[k] += src[k];
-                        toI[k] -= src[k];
-                    }
+                    streaming.PairGradient(context, i, q, gq);
+                    Scatter(i, start + q, gq, f, positions, strain, cell);
                 }
+                return;
+            }
+            var g = state.PairGradients.AsSpan(0, pairs * 3 * f);
+            state.Worker.Compute(context, i, values, g);
+            for (int q = 0; q < pairs; q++) Scatter(i, start + q, g.Slice(q * 3 * f, 3 * f), f, positions, strain, cell);
+        }
+
+        /// <summary>Adds pair p's gradient G_p ([d][f]) to the position, strain and cell gradients (declared columns only).</summary>
+        private void Scatter(int i, int p, ReadOnlySpan<double> gq, int f, double[]? positions, Span<double> strain, Span<double> cell)
+        {
+            var nl = _context.Neighbors;
+            int j = nl.Neighbors[p];
+            foreach (var range in owner._gradientColumns[_context.SpeciesIndex[j]])
+            {
+                if (positions is not null)
+                    for (int d = 0; d < 3; d++)
+                    {
+                        var src = gq.Slice(d * f + range.Start, range.Length);
+                        VectorMath.Add(src, positions.AsSpan((j * 3 + d) * f + range.Start, range.Length));
+                        VectorMath.Subtract(src, positions.AsSpan((i * 3 + d) * f + range.Start, range.Length));
+                    }
+                if (!strain.IsEmpty)
+                    for (int alpha = 0; alpha < 3; alpha++)
+                    {
+                        double v = nl.Vectors[3 * p + alpha];
+                        for (int beta = 0; beta < 3; beta++)
+                            VectorMath.Axpy(v, gq.Slice(beta * f + range.Start, range.Length), strain.Slice((alpha * 3 + beta) * f + range.Start, range.Length));
+                    }
+                if (!cell.IsEmpty)
+                    for (int k = 0; k < 3; k++)
+                    {
+                        int shift = nl.Shifts[3 * p + k];
+                        if (shift == 0) continue;
+                        for (int beta = 0; beta < 3; beta++)
+                            VectorMath.Axpy(shift, gq.Slice(beta * f + range.Start, range.Length), cell.Slice((k * 3 + beta) * f + range.Start, range.Length));
+                    }
             }
         }
-
-        if (result.StrainGradients is { } strain)
-        {
-            var dst = strain.AsSpan(i * 9 * f, 9 * f);
-            for (int q = 0; q < pairs; q++)
-                for (int alpha = 0; alpha < 3; alpha++)
-                {
-                    double v = nl.Vectors[3 * (start + q) + alpha];
-                    for (int beta = 0; beta < 3; beta++)
-                        Axpy(v, g.Slice((q * 3 + beta) * f, f), dst.Slice((alpha * 3 + beta) * f, f));
-                }
-        }
-
-        if (result.CellGradients is { } cell)
-        {
-            var dst = cell.AsSpan(i * 9 * f, 9 * f);
-            for (int q = 0; q < pairs; q++)
-                for (int k = 0; k < 3; k++)
-                {
-                    int s = nl.Shifts[3 * (start + q) + k];
-                    if (s == 0) continue;
-                    for (int beta = 0; beta < 3; beta++)
-                        Axpy(s, g.Slice((q * 3 + beta) * f, f), dst.Slice((k * 3 + beta) * f, f));
-                }
-        }
     }
 
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    /// <summary>One thread's worker and buffers (grown on demand, never shrunk).</summary>
+    private sealed class ThreadState(ICentreWorker worker)
     {
-        for (int k = 0; k < x.Length; k++) y[k] += a * x[k];
+        public readonly ICentreWorker Worker = worker;
+        public readonly IPairGradientWorker? PairWorker = worker as IPairGradientWorker;
+        public double[] PairGradients = [];
+        public double[] Positions = [];
+
+        /// <summary>Grows the pair-gradient buffer to <paramref name="pairGradients"/> doubles and clears a private position accumulator of <paramref name="positions"/> doubles.</summary>
+        public void Prepare(int pairGradients, int positions)
+        {
+            if (PairGradients.Length < pairGradients) PairGradients = new double[pairGradients];
+            if (Positions.Length < positions) Positions = new double[positions];
+            else Positions.AsSpan(0, positions).Clear();
+        }
     }
 }

@@ -1,0 +1,100 @@
+using Specialized.Density;
+using Specialized.Features;
+using Specialized.Structures;
+
+namespace Specialized.Benchmarks;
+
+/// <summary>
+/// What a featurisation benchmark asks for: a representation by name (the CLI's names:
+/// spherical-expansion, power-spectrum, lambda-soap, …; later nice, tensor-reduced), its
+/// hyperparameters and species channels, and the λ-SOAP block when relevant.
+/// </summary>
+public sealed record FeaturizationSpec(string Representation, SoapParameters Parameters, SpeciesList Species, int Lambda = 0, int Sigma = 1);
+
+/// <summary>
+/// One implementation family of the representations (the generic runtime path, a generated kernel,
+/// NICE, …). Every featurisation suite is parameterised over <see cref="KernelProviders.All"/>; a
+/// provider that has no kernel for a benchmark's spec returns null and that case is filtered out
+/// (see <see cref="SupportedCaseFilter"/>), so a new provider is one line in that list.
+/// </summary>
+public interface IKernelProvider
+{
+    /// <summary>Name shown in the Kernel column ("generic", "generated:SiSoap", …).</summary>
+    string Name { get; }
+
+    /// <summary>True when <see cref="TryCreate"/> would return a kernel (cheap: no radial splines are built).</summary>
+    bool Supports(FeaturizationSpec spec);
+
+    /// <summary>A kernel for <paramref name="spec"/> on <paramref name="threads"/> threads, or null when this provider has none.</summary>
+    IStructureKernel? TryCreate(FeaturizationSpec spec, int threads);
+}
+
+/// <summary>A ready-to-run featuriser of one spec.</summary>
+public interface IStructureKernel
+{
+    /// <summary>Features per atom.</summary>
+    int FeatureCount { get; }
+
+    /// <summary>Computes the features (and <paramref name="gradients"/>) of every frame; returns one value of the output so the work cannot be elided.</summary>
+    double Run(Structure[] frames, GradientKinds gradients);
+}
+
+/// <summary>The providers every featurisation suite runs. Add generated kernels and NICE here (one line each).</summary>
+public static class KernelProviders
+{
+    /// <summary>All providers, in column order.</summary>
+    public static readonly IKernelProvider[] All =
+    [
+        new GenericKernelProvider(),
+        // new GeneratedKernelProvider<SiPowerSpectrum>("generated:SiPowerSpectrum"),   // when the generator lands
+    ];
+
+    /// <summary>Provider names (the values of the Kernel parameter).</summary>
+    public static IEnumerable<string> Names => All.Select(p => p.Name);
+
+    /// <summary>The provider called <paramref name="name"/>.</summary>
+    public static IKernelProvider Get(string name) =>
+        All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"no kernel provider '{name}' (have {string.Join(", ", Names)})", nameof(name));
+}
+
+/// <summary>The generic runtime path: <see cref="Representation.Create"/> + <see cref="FeatureComputer"/>.</summary>
+public sealed class GenericKernelProvider : IKernelProvider
+{
+    /// <inheritdoc/>
+    public string Name => "generic";
+
+    private static readonly string[] Kinds = [.. Enum.GetValues<RepresentationKind>().Select(Representation.Name)];
+
+    /// <inheritdoc/>
+    public bool Supports(FeaturizationSpec spec) => Kinds.Contains(spec.Representation);
+
+    /// <inheritdoc/>
+    public IStructureKernel? TryCreate(FeaturizationSpec spec, int threads)
+    {
+        if (!Supports(spec)) return null;
+        var kind = Representation.Parse(spec.Representation);
+        var calculator = Representation.Create(kind, spec.Parameters, spec.Species, spec.Lambda, spec.Sigma);
+        return new ComputerKernel(new FeatureComputer(calculator, threads));
+    }
+
+    /// <summary>Computes into one reused <see cref="FeatureResult"/> per (atom count, gradients), so steady state allocates nothing on one thread.</summary>
+    private sealed class ComputerKernel(FeatureComputer computer) : IStructureKernel
+    {
+        private readonly Dictionary<(int, GradientKinds), FeatureResult> _results = [];
+
+        public int FeatureCount => computer.Calculator.FeatureCount;
+
+        public double Run(Structure[] frames, GradientKinds gradients)
+        {
+            double sum = 0;
+            foreach (var frame in frames)
+            {
+                if (!_results.TryGetValue((frame.AtomCount, gradients), out var result))
+                    _results[(frame.AtomCount, gradients)] = result = new FeatureResult(frame.AtomCount, FeatureCount, gradients);
+                computer.Compute(frame, result);
+                sum += result.Values[^1];
+            }
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Specialized.Numerics;
+
+/// <summary>
+/// Element-wise kernels on contiguous double spans, the only explicit SIMD of the generic path:
+/// <see cref="Vector{T}"/> over the bulk, a scalar loop over the tail. Products and sums are rounded
+/// separately (no fused multiply-add), so every element equals the plain scalar loop's result bit for
+/// bit, whatever the vector width of the machine.
+/// </summary>
+internal static class VectorMath
+{
+    /// <summary>y[k] += a · x[k] for k &lt; x.Length.</summary>
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        y = y[..x.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var av = new Vector<double>(a);
+            for (int v = 0; v < xv.Length; v++) yv[v] += av * xv[v];
+            k = xv.Length * Vector<double>.Count;
+        }
+        for (; k < x.Length; k++) y[k] += a * x[k];
+    }
+
+    /// <summary>y[k] += x[k] for k &lt; x.Length.</summary>
+    public static void Add(ReadOnlySpan<double> x, Span<double> y)
+    {
+        y = y[..x.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            for (int v = 0; v < xv.Length; v++) yv[v] += xv[v];
+            k = xv.Length * Vector<double>.Count;
+        }
+        for (; k < x.Length; k++) y[k] += x[k];
+    }
+
+    /// <summary>y[k] −= x[k] for k &lt; x.Length.</summary>
+    public static void Subtract(ReadOnlySpan<double> x, Span<double> y)
+    {
+        y = y[..x.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            for (int v = 0; v < xv.Length; v++) yv[v] -= xv[v];
+            k = xv.Length * Vector<double>.Count;
+        }
+        for (; k < x.Length; k++) y[k] -= x[k];
+    }
+
+    /// <summary>dst[k] = a · x[k] + b · z[k] for k &lt; x.Length.</summary>
+    public static void LinearCombination(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> z, Span<double> dst)
+    {
+        z = z[..x.Length];
+        dst = dst[..x.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var zv = MemoryMarshal.Cast<double, Vector<double>>(z);
+            var dv = MemoryMarshal.Cast<double, Vector<double>>(dst);
+            var av = new Vector<double>(a);
+            var bv = new Vector<double>(b);
+            for (int v = 0; v < xv.Length; v++) dv[v] = av * xv[v] + bv * zv[v];
+            k = xv.Length * Vector<double>.Count;
+        }
+        for (; k < x.Length; k++) dst[k] = a * x[k] + b * z[k];
+    }
+
+    /// <summary>
+    /// output[i·n2 + j] += Σ_{k &lt; count} (scale · x[k·xStride + i]) · y[k·yStride + j] for i &lt; n1, j &lt; n2:
+    /// a sum of <paramref name="count"/> scaled outer products (XᵀY for row-major X, Y with row strides).
+    /// Each output element accumulates k = 0, 1, … in order, held in a register across k.
+    /// </summary>
+    public static void AccumulateOuterProducts(ReadOnlySpan<double> x, int xStride, ReadOnlySpan<double> y, int yStride,
+        int count, int n1, int n2, double scale, Span<double> output)
+    {
+        if (count == 0) return;
+        x = x[..((count - 1) * xStride + n1)];
+        y = y[..((count - 1) * yStride + n2)];
+        output = output[..(n1 * n2)];
+        int width = Vector.IsHardwareAccelerated ? Vector<double>.Count : int.MaxValue;
+        for (int i = 0; i < n1; i++)
+        {
+            var row = output.Slice(i * n2, n2);
+            int j = 0;
+            for (; j + width <= n2; j += width)
+            {
+                var acc = new Vector<double>(row[j..]);
+                for (int k = 0; k < count; k++)
+                    acc += new Vector<double>(scale * x[k * xStride + i]) * new Vector<double>(y.Slice(k * yStride + j, width));
+                acc.CopyTo(row[j..]);
+            }
+            for (; j < n2; j++)
+            {
+                double sum = row[j];
+                for (int k = 0; k < count; k++) sum += scale * x[k * xStride + i] * y[k * yStride + j];
+                row[j] = sum;
+            }
+        }
+    }
+}
