@@ -9,13 +9,7 @@ namespace Specialized.Tests.Cli;
 
 public class ModelCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static readonly string[] QuickFit = ["--cutoff", "4", "--n-max", "4", "--l-max", "3", "--alphas", "-10:-4:4", "--folds", "3", "--quiet"];
 

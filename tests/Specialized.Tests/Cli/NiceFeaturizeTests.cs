@@ -11,13 +11,7 @@ namespace Specialized.Tests.Cli;
 
 public class NiceFeaturizeTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static readonly string[] Small = ["--l-max", "2", "--n-max", "3", "--cutoff", "4", "--body-order", "3", "--expand", "40/60", "--keep", "8/12", "--quiet"];
 

@@ -56,4 +56,19 @@ internal static class DenseChecks
             for (int j = 0; j < i; j++)
                 a[j * n + i] = a[i * n + j];
     }
+
+    /// <summary>
+    /// Validates a least-squares call (A m×n, B m×k, X n×k, finite A and B), clears X and returns the
+    /// singular-value cutoff for <paramref name="rcond"/>.
+    /// </summary>
+    public static double LeastSquaresArguments(ReadOnlySpan<double> a, int m, int n, ReadOnlySpan<double> b, int k, Span<double> x, double rcond)
+    {
+        Shape(a.Length, m, n, nameof(a));
+        Shape(b.Length, m, k, nameof(b));
+        Shape(x.Length, n, k, nameof(x));
+        RequireFinite(a, nameof(a));
+        RequireFinite(b, nameof(b));
+        x.Clear();
+        return Rcond(rcond, m, n);
+    }
 }

@@ -58,13 +58,7 @@ public sealed class ManagedDenseSolver : IDenseSolver
     /// <inheritdoc/>
     public int SolveLeastSquares(ReadOnlySpan<double> a, int m, int n, ReadOnlySpan<double> b, int k, Span<double> x, double rcond)
     {
-        DenseChecks.Shape(a.Length, m, n, nameof(a));
-        DenseChecks.Shape(b.Length, m, k, nameof(b));
-        DenseChecks.Shape(x.Length, n, k, nameof(x));
-        DenseChecks.RequireFinite(a, nameof(a));
-        DenseChecks.RequireFinite(b, nameof(b));
-        double cutoff = DenseChecks.Rcond(rcond, m, n);
-        x.Clear();
+        double cutoff = DenseChecks.LeastSquaresArguments(a, m, n, b, k, x, rcond);
         if (m == 0 || n == 0) return 0;
 
         // Thin SVD through a QR factorisation, so no m×m or n×n orthogonal factor of the long side is formed:

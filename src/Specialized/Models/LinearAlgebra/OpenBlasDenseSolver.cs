@@ -90,13 +90,7 @@ public sealed unsafe class OpenBlasDenseSolver : IDenseSolver
     /// <inheritdoc/>
     public int SolveLeastSquares(ReadOnlySpan<double> a, int m, int n, ReadOnlySpan<double> b, int k, Span<double> x, double rcond)
     {
-        DenseChecks.Shape(a.Length, m, n, nameof(a));
-        DenseChecks.Shape(b.Length, m, k, nameof(b));
-        DenseChecks.Shape(x.Length, n, k, nameof(x));
-        DenseChecks.RequireFinite(a, nameof(a));
-        DenseChecks.RequireFinite(b, nameof(b));
-        double cutoff = DenseChecks.Rcond(rcond, m, n);
-        x.Clear();
+        double cutoff = DenseChecks.LeastSquaresArguments(a, m, n, b, k, x, rcond);
         if (m == 0 || n == 0) return 0;
 
         // Column-major A (lda = m) and B padded to ldb = max(m, n) rows; X comes back in the first n rows.
