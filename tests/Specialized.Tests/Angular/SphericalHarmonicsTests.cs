@@ -233,7 +233,7 @@ public class SphericalHarmonicsTests(ITestOutputHelper output)
         // Gauss–Legendre in cos θ (exact for polynomial degree 2n−1 ≥ 2 lMax) × uniform φ (exact for
         // trigonometric degree < nPhi): ∫ Y_lm Y_l'm' dΩ is integrated exactly up to rounding.
         const int lMax = 16;
-        var (nodes, weights) = GaussLegendre(lMax + 2);
+        var (nodes, weights) = Quadrature.GaussLegendre(lMax + 2);
         int nPhi = 2 * lMax + 3, count = SphericalHarmonics.Count(lMax);
         var gram = new double[count * count];
         var y = new double[count];

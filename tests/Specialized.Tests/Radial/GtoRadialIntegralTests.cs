@@ -1,4 +1,5 @@
 using Specialized.Radial;
+using Specialized.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Specialized.Tests.Radial;
@@ -273,7 +274,7 @@ public class GtoRadialIntegralTests(ITestOutputHelper output)
         var gram = new double[count * count];
         var phi = new double[count];
         var basis = new double[count];
-        var (nodes, weights) = RadialTestMath.GaussLegendre(32);
+        var (nodes, weights) = Quadrature.GaussLegendre(32);
         double width = upper / panels;
         for (int p = 0; p < panels; p++)
         {

@@ -1,4 +1,5 @@
 using Specialized.Radial;
+using Specialized.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Specialized.Tests.Radial;
@@ -161,7 +162,7 @@ public class LaplacianEigenstateTests(ITestOutputHelper output)
         int total = basis.TotalCount;
         var values = new double[total];
         var products = new Dictionary<(int, int, int), double>();
-        var (nodes, weights) = RadialTestMath.GaussLegendre(32);
+        var (nodes, weights) = Quadrature.GaussLegendre(32);
         const int panels = 40;
         double width = cutoff / panels;
         double max = 0;

@@ -3,36 +3,7 @@ namespace Specialized.Tests.Radial;
 /// <summary>Independent numerical tools for the radial tests (quadrature, scaled modified spherical Bessel functions).</summary>
 internal static class RadialTestMath
 {
-    /// <summary>Gauss–Legendre nodes and weights on [−1, 1] (Newton iteration on P_n).</summary>
-    public static (double[] Nodes, double[] Weights) GaussLegendre(int n)
-    {
-        var x = new double[n];
-        var w = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double z = Math.Cos(Math.PI * (i + 0.75) / (n + 0.5));
-            double derivative = 0;
-            for (int iteration = 0; iteration < 100; iteration++)
-            {
-                double p0 = 1, p1 = z;
-                for (int k = 2; k <= n; k++)
-                {
-                    double p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                derivative = n * (z * p1 - p0) / (z * z - 1);
-                double step = p1 / derivative;
-                z -= step;
-                if (Math.Abs(step) < 1e-16) break;
-            }
-            x[i] = z;
-            w[i] = 2 / ((1 - z * z) * derivative * derivative);
-        }
-        return (x, w);
-    }
-
-    private static readonly (double[] Nodes, double[] Weights) Rule = GaussLegendre(32);
+    private static readonly (double[] Nodes, double[] Weights) Rule = Specialized.Tests.Support.Quadrature.GaussLegendre(32);
 
     /// <summary>∫_a^b f by composite 32-point Gauss–Legendre on <paramref name="panels"/> equal panels.</summary>
     public static double Integrate(Func<double, double> f, double a, double b, int panels)
