@@ -1,3 +1,4 @@
+using Specialized.Numerics;
 using Specialized.Serialization;
 
 namespace Specialized.Models;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Specialized.Features;
 using Specialized.Models.Kernels;
+using Specialized.Numerics;
 using Specialized.Serialization;
 using Specialized.Structures;
 

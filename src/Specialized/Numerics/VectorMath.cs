@@ -11,6 +11,27 @@ namespace Specialized.Numerics;
 /// </summary>
 internal static class VectorMath
 {
+    /// <summary>
+    /// Σ_k a_k b_k. The bulk is summed in Vector&lt;double&gt; lanes and the lanes are added at the end, so
+    /// unlike the element-wise kernels the rounding of a dot product depends on the vector width.
+    /// </summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length, k = 0;
+        double acc = 0;
+        if (Vector.IsHardwareAccelerated && n >= 2 * Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b[..n]);
+            var sum = Vector<double>.Zero;
+            for (int v = 0; v < va.Length; v++) sum += va[v] * vb[v];
+            acc = Vector.Sum(sum);
+            k = va.Length * Vector<double>.Count;
+        }
+        for (; k < n; k++) acc += a[k] * b[k];
+        return acc;
+    }
+
     /// <summary>y[k] += a · x[k] for k &lt; x.Length.</summary>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {

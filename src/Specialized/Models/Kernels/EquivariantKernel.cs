@@ -1,6 +1,7 @@
 using Specialized.Density;
 using Specialized.Features;
 using Specialized.Models.LinearAlgebra;
+using Specialized.Numerics;
 using Specialized.Serialization;
 using Specialized.Structures;
 

@@ -1,5 +1,6 @@
 using Specialized.Density;
 using Specialized.Features;
+using Specialized.Numerics;
 
 namespace Specialized.Models.Kernels;
 

@@ -1,5 +1,6 @@
 using Specialized.Features;
 using Specialized.Models.LinearAlgebra;
+using Specialized.Numerics;
 using Specialized.Structures;
 
 namespace Specialized.Models.Kernels;

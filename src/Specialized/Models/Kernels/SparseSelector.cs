@@ -1,3 +1,4 @@
+using Specialized.Numerics;
 namespace Specialized.Models.Kernels;
 
 /// <summary>Selection of representative rows (environments) from a list of unit-norm feature vectors.</summary>

@@ -71,4 +71,22 @@ internal static class DenseChecks
         x.Clear();
         return Rcond(rcond, m, n);
     }
+
+    /// <summary>
+    /// Validates C (m×n) = op(A) op(B) with op(A) m×k and op(B) k×n (row-major, optionally transposed storage).
+    /// Returns true when there is nothing to multiply (an empty C, or k = 0 after C is zeroed).
+    /// </summary>
+    public static bool MultiplyIsTrivial(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c,
+        bool transposeA, bool transposeB)
+    {
+        if (transposeA) Shape(a.Length, k, m, nameof(a));
+        else Shape(a.Length, m, k, nameof(a));
+        if (transposeB) Shape(b.Length, n, k, nameof(b));
+        else Shape(b.Length, k, n, nameof(b));
+        Shape(c.Length, m, n, nameof(c));
+        if (m == 0 || n == 0) return true;
+        if (k != 0) return false;
+        c.Clear();
+        return true;
+    }
 }

@@ -169,17 +169,7 @@ public sealed class ManagedDenseSolver : IDenseSolver
     public void Multiply(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c,
         bool transposeA = false, bool transposeB = false)
     {
-        if (transposeA) DenseChecks.Shape(a.Length, k, m, nameof(a));
-        else DenseChecks.Shape(a.Length, m, k, nameof(a));
-        if (transposeB) DenseChecks.Shape(b.Length, n, k, nameof(b));
-        else DenseChecks.Shape(b.Length, k, n, nameof(b));
-        DenseChecks.Shape(c.Length, m, n, nameof(c));
-        if (m == 0 || n == 0) return;
-        if (k == 0)
-        {
-            c.Clear();
-            return;
-        }
+        if (DenseChecks.MultiplyIsTrivial(a, m, k, b, n, c, transposeA, transposeB)) return;
         // Row-major C (m×n) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ. A row-major buffer read column-major is the
         // transpose of the stored matrix, so op(B)ᵀ is B's buffer as is when B is not transposed (n×k),
         // and that buffer transposed when it is (buffer k×n); likewise for A.

@@ -175,17 +175,7 @@ public sealed unsafe class OpenBlasDenseSolver : IDenseSolver
     public void Multiply(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c,
         bool transposeA = false, bool transposeB = false)
     {
-        if (transposeA) DenseChecks.Shape(a.Length, k, m, nameof(a));
-        else DenseChecks.Shape(a.Length, m, k, nameof(a));
-        if (transposeB) DenseChecks.Shape(b.Length, n, k, nameof(b));
-        else DenseChecks.Shape(b.Length, k, n, nameof(b));
-        DenseChecks.Shape(c.Length, m, n, nameof(c));
-        if (m == 0 || n == 0) return;
-        if (k == 0)
-        {
-            c.Clear();
-            return;
-        }
+        if (DenseChecks.MultiplyIsTrivial(a, m, k, b, n, c, transposeA, transposeB)) return;
         // Leading dimensions are the stored row lengths.
         fixed (double* pa = a, pb = b, pc = c)
             cblas_dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k,

@@ -1,4 +1,5 @@
 using Specialized.Models.LinearAlgebra;
+using Specialized.Numerics;
 
 namespace Specialized.Models.Regression;
 
