@@ -1,5 +1,8 @@
+using Specialized.Cli.Shipped;
 using Specialized.Density;
 using Specialized.Features;
+using Specialized.Kernels;
+using Specialized.Radial;
 using Specialized.Structures;
 
 namespace Specialized.Cli;
@@ -10,7 +13,7 @@ namespace Specialized.Cli;
 /// otherwise the generic runtime path (name "generic"). Both produce the columns and layouts of
 /// <see cref="Calculator"/>, the generic calculator of the request.
 /// </summary>
-internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, Action<Structure, FeatureResult> compute)
+internal sealed class FeatureKernel(string name, string reason, IFeatureCalculator calculator, Action<Structure, FeatureResult> compute)
 {
     /// <summary>Results kept for reuse stay below this many doubles in total (256 MiB), besides the newest.</summary>
     private const long CacheDoubles = 32L << 20;
@@ -20,6 +23,9 @@ internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, 
 
     /// <summary>"generic" or "generated:&lt;type name&gt;".</summary>
     public string Name { get; } = name;
+
+    /// <summary>Why this kernel was chosen (one phrase, for the featurize log).</summary>
+    public string Reason { get; } = reason;
 
     /// <summary>The generic calculator of the request (feature count, labels).</summary>
     public IFeatureCalculator Calculator { get; } = calculator;
@@ -51,30 +57,124 @@ internal sealed class FeatureKernel(string name, IFeatureCalculator calculator, 
         (long)r.Values.Length + (r.PositionGradients?.Length ?? 0) + (r.StrainGradients?.Length ?? 0) + (r.CellGradients?.Length ?? 0);
 }
 
-/// <summary>Chooses the <see cref="FeatureKernel"/> of a request.</summary>
+/// <summary>Chooses the <see cref="FeatureKernel"/> of a request (<c>--kernel auto|generic|generated</c>).</summary>
 internal static class FeatureKernels
 {
     /// <summary>
-    /// Generated kernels shipped with the CLI, tried in order: each returns a kernel named
-    /// "generated:&lt;type&gt;" when the request (representation, every hyperparameter, species, λ/σ)
-    /// equals the spec its type was generated for, else null. Empty until the source generator lands;
-    /// each entry will wrap one generated descriptor type and its runtime driver.
+    /// Generated kernels shipped with the CLI (specs in ShippedKernels.cs), tried in order. A kernel is used when
+    /// the request equals its spec in everything the spec fixes: representation, l_max, n_max, species list
+    /// and λ-SOAP block (see <see cref="ShippedKernel.Matches"/>); the continuous hyperparameters are runtime
+    /// parameters of <see cref="Descriptor{TRep}"/>. NICE and tensor-reduced have none yet (generic path).
     /// </summary>
-    private static readonly Func<FeatureRequest, SpeciesList, IFeatureCalculator, FeatureKernel?>[] s_generated = [];
+    internal static readonly ShippedKernel[] Shipped =
+    [
+        ShippedKernel.Of<SiPowerSpectrum>(nameof(SiPowerSpectrum)),
+        ShippedKernel.Of<WaterPowerSpectrum>(nameof(WaterPowerSpectrum)),
+        ShippedKernel.Of<HeaPowerSpectrum>(nameof(HeaPowerSpectrum)),
+        ShippedKernel.Of<MoleculesPowerSpectrum>(nameof(MoleculesPowerSpectrum)),
+        ShippedKernel.Of<SiSphericalExpansion>(nameof(SiSphericalExpansion)),
+        ShippedKernel.Of<WaterSphericalExpansion>(nameof(WaterSphericalExpansion)),
+        ShippedKernel.Of<SiLambdaSoap>(nameof(SiLambdaSoap)),
+        ShippedKernel.Of<WaterLambdaSoap>(nameof(WaterLambdaSoap)),
+        ShippedKernel.Of<HcnoPowerSpectrum>(nameof(HcnoPowerSpectrum)),
+        ShippedKernel.Of<HcnoLambdaSoap>(nameof(HcnoLambdaSoap)),
+    ];
 
-    /// <summary>The kernel for <paramref name="request"/> with channels <paramref name="species"/>.</summary>
+    /// <summary>
+    /// The kernel for <paramref name="request"/> with channels <paramref name="species"/>: with
+    /// <see cref="KernelChoice.Auto"/> the first matching shipped kernel whose descriptor accepts the
+    /// parameters, else the generic path.
+    /// </summary>
+    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/> and no shipped kernel can run the request.</exception>
     public static FeatureKernel Select(FeatureRequest request, SpeciesList species)
     {
         var calculator = request.CreateCalculator(species);
-        foreach (var generated in s_generated)
-            if (generated(request, species, calculator) is { } kernel) return kernel;
-        return Generic(calculator, request.Threads);
+        if (request.KernelChoice == KernelChoice.Generic) return Generic(calculator, request.Threads, "--kernel generic");
+        string why = $"no shipped generated kernel for {Describe(request, species)}";
+        foreach (var shipped in Shipped)
+        {
+            if (!shipped.Matches(request, species, calculator)) continue;
+            try
+            {
+                return shipped.Create(request, species, calculator);
+            }
+            catch (InvalidParameterException e)
+            {
+                why = $"generated:{shipped.Name} matches the spec but not the parameters ({e.Message})";
+                break;
+            }
+        }
+        if (request.KernelChoice == KernelChoice.Generated)
+            throw new UsageException($"--kernel generated: {why}; shipped: {string.Join(", ", Shipped.Select(s => s.Name))} (see 'specialized generate')");
+        return Generic(calculator, request.Threads, why);
     }
 
     /// <summary>The generic path for any calculator (NICE and tensor-reduced always run here).</summary>
-    public static FeatureKernel Generic(IFeatureCalculator calculator, int threads)
+    public static FeatureKernel Generic(IFeatureCalculator calculator, int threads, string reason)
     {
         var computer = new FeatureComputer(calculator, threads);
-        return new FeatureKernel("generic", calculator, computer.Compute);
+        return new FeatureKernel("generic", reason, calculator, computer.Compute);
     }
+
+    /// <summary>"power-spectrum, l_max 6, n_max 8, species [14]" (plus λ, σ for λ-SOAP and a non-GTO basis).</summary>
+    internal static string Describe(FeatureRequest request, SpeciesList species) =>
+        $"{Representation.Name(request.Kind)}"
+        + (request.Kind == RepresentationKind.LambdaSoap ? $" (lambda {request.Lambda}, sigma {request.Sigma:+0;-0})" : "")
+        + $", l_max {request.Parameters.LMax}, n_max {request.Parameters.RadialCount}, species {species}"
+        + (request.Parameters.Basis == RadialBasisKind.Gto ? "" : ", laplacian-eigenstate basis");
+}
+
+/// <summary>
+/// One generated kernel shipped with the CLI: its spec (<c>TRep.Spec</c>) and a factory of its
+/// <see cref="Descriptor{TRep}"/> (one per request; the descriptor takes the continuous hyperparameters).
+/// </summary>
+internal sealed class ShippedKernel
+{
+    private readonly Func<SoapParameters, SpeciesList, int, Action<Structure, FeatureResult>> _create;
+
+    private ShippedKernel(string name, RepresentationSpec spec, Func<SoapParameters, SpeciesList, int, Action<Structure, FeatureResult>> create)
+    {
+        Name = name;
+        Spec = spec;
+        _create = create;
+    }
+
+    /// <summary>The generated type's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The spec the type was generated for.</summary>
+    public RepresentationSpec Spec { get; }
+
+    /// <summary>The shipped kernel of generated type <typeparamref name="TRep"/> called <paramref name="name"/>.</summary>
+    public static ShippedKernel Of<TRep>(string name) where TRep : struct, IRepresentationKernel<TRep> =>
+        new(name, TRep.Spec, static (parameters, species, threads) =>
+        {
+            var descriptor = new Descriptor<TRep>(parameters, species, threads);
+            return (structure, result) => descriptor.Compute(structure, result.Values, result.PositionGradients, result.StrainGradients, result.CellGradients);
+        });
+
+    /// <summary>
+    /// True when the spec computes exactly the request: one output of the requested representation (for
+    /// λ-SOAP a ν=2 block with the requested λ and σ), the same l_max and n_max, the same species list
+    /// (or, for a spec without a fixed list, as many channels), hence the generic calculator's columns.
+    /// </summary>
+    public bool Matches(FeatureRequest request, SpeciesList species, IFeatureCalculator calculator)
+    {
+        var p = request.Parameters;
+        if (Spec.Outputs.Length != 1 || Spec.SpeciesRank != 0) return false;
+        var output = Spec.Outputs[0];
+        if (output.Kind != request.Kind) return false;
+        if (request.Kind == RepresentationKind.LambdaSoap && (Spec.BodyOrder != 2 || output.Lambda != request.Lambda || output.Sigma != request.Sigma))
+            return false;
+        if (Spec.LMax != p.LMax || Spec.NMax != p.RadialCount) return false;
+        bool sameSpecies = Spec.AtomicNumbers.Length > 0
+            ? Spec.AtomicNumbers.SequenceEqual(species.AtomicNumbers)
+            : Spec.SpeciesCount == species.Count;
+        return sameSpecies && Spec.FeatureCount == calculator.FeatureCount;
+    }
+
+    /// <summary>The kernel for a matching request (builds the descriptor and its radial splines).</summary>
+    /// <exception cref="InvalidParameterException">the descriptor does not support the continuous parameters (e.g. a ragged basis).</exception>
+    public FeatureKernel Create(FeatureRequest request, SpeciesList species, IFeatureCalculator calculator) =>
+        new("generated:" + Name, $"generated for exactly {FeatureKernels.Describe(request, species)}", calculator, _create(request.Parameters, species, request.Threads));
 }

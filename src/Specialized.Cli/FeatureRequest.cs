@@ -19,7 +19,8 @@ internal sealed record FeatureRequest(
     int Sigma,
     int Threads,
     GradientKinds Gradients,
-    string? SpeciesOption)
+    string? SpeciesOption,
+    KernelChoice KernelChoice = KernelChoice.Auto)
 {
     /// <summary>Help lines for the shared options (indented for a command's help text).</summary>
     public const string OptionsHelp = """
@@ -39,6 +40,9 @@ internal sealed record FeatureRequest(
           --species 1,6,8        species channels (default: every species in the file, ascending)
           --lambda L, --sigma S  the lambda-soap block (default lambda 1, sigma +1)
           --threads N            worker threads (default 1)
+          --kernel K             auto (default): a generated kernel shipped with the CLI when one was generated for
+                                 exactly this representation, l_max, n_max, species list and lambda block, else the
+                                 generic path | generic | generated (error, exit 2, when none matches)
         """;
 
     /// <summary>Reads the shared options from <paramref name="o"/> (the command's own options are left to it).</summary>
@@ -51,7 +55,14 @@ internal sealed record FeatureRequest(
         int threads = o.Int("threads", 1);
         if (threads < 1) throw new UsageException($"--threads: must be at least 1, got {threads}");
         var gradients = ParseGradients(o.String("gradients"));
-        return new FeatureRequest(o.Positional[0], kind, parameters, lambda, sigma, threads, gradients, o.String("species"));
+        var choice = o.String("kernel", "auto") switch
+        {
+            "auto" => KernelChoice.Auto,
+            "generic" => KernelChoice.Generic,
+            "generated" => KernelChoice.Generated,
+            var s => throw new UsageException($"--kernel: unknown '{s}' (expected auto, generic or generated)"),
+        };
+        return new FeatureRequest(o.Positional[0], kind, parameters, lambda, sigma, threads, gradients, o.String("species"), choice);
     }
 
     /// <summary>Every frame of the input file (at least one).</summary>
@@ -143,4 +154,15 @@ internal sealed record FeatureRequest(
         }
         return new SpeciesList(list);
     }
+}
+
+/// <summary>Which implementation <c>--kernel</c> asks for.</summary>
+internal enum KernelChoice
+{
+    /// <summary>A shipped generated kernel when one matches the request exactly, else the generic path.</summary>
+    Auto,
+    /// <summary>Always the generic runtime path.</summary>
+    Generic,
+    /// <summary>A shipped generated kernel; a usage error (exit 2) when none matches.</summary>
+    Generated,
 }

@@ -52,6 +52,8 @@ public static class FeaturizeCommand
         bool nice = request.Kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
         var niceOptions = nice ? NiceCommandOptions.Parse(o, request.Kind, request.Parameters) : default;
         o.RejectUnused();
+        if (nice && request.KernelChoice == KernelChoice.Generated)
+            throw new UsageException($"--kernel generated: no generated kernel ships for {Representation.Name(request.Kind)} (it runs on the generic path)");
 
         string input = request.Input;
         var gradients = request.Gradients;
@@ -61,8 +63,11 @@ public static class FeaturizeCommand
                 frames, request.SpeciesOption is null ? null : FeatureRequest.ParseSpecies(request.SpeciesOption), stderr, quiet)
             : null;
         var species = niceModel?.Species ?? request.Species(frames);
-        var kernel = niceModel is null ? FeatureKernels.Select(request, species) : FeatureKernels.Generic(niceModel.CreateCalculator(), request.Threads);
+        var kernel = niceModel is null
+            ? FeatureKernels.Select(request, species)
+            : FeatureKernels.Generic(niceModel.CreateCalculator(), request.Threads, $"no generated kernel ships for {Representation.Name(request.Kind)}");
         var calculator = kernel.Calculator;
+        if (!quiet) stderr.WriteLine($"featurize: kernel {kernel.Name}: {kernel.Reason}");
 
         long rows = frames.Sum(f => (long)f.AtomCount);
         int components = calculator.ComponentCount;
