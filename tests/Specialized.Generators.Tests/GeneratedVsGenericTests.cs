@@ -72,6 +72,24 @@ public class GeneratedVsGenericTests(ITestOutputHelper output)
         Close.Assert(one.PositionGradients, three.PositionGradients, 1e-14, "position gradients (summation order differs)");
     }
 
+    [Fact]
+    public void Threads_OnUnevenWork_GiveTheSameNumbersAsOneThread()
+    {
+        // a dense cluster then isolated atoms: the chunks are balanced by pairs, not atoms; some may be empty
+        var p = Parameters(4, 5);
+        var s = TestStructures.Lopsided(9, 24, 6, [1, 6, 8]);
+        var one = new Descriptor<OrganicSoap>(p).Compute(s, GradientKinds.Positions);
+        Assert.Contains(one.PositionGradients!, g => g != 0);
+        foreach (int threads in new[] { 2, 3, 40 })
+        {
+            using var threaded = new Descriptor<OrganicSoap>(p, threads: threads);
+            var many = threaded.Compute(s, GradientKinds.Positions);
+            Assert.Equal(one.Values, many.Values);
+            Close.Assert(one.PositionGradients, many.PositionGradients, 1e-14, $"position gradients, {threads} threads");
+            Assert.Equal(many.PositionGradients, threaded.Compute(s, GradientKinds.Positions).PositionGradients); // deterministic, accumulators cleared
+        }
+    }
+
     /// <summary>Every output block of <typeparamref name="T"/> against its generic calculator, on each structure.</summary>
     private void Check<T>(SoapParameters parameters, SpeciesList? species, int[] atomSpecies) where T : struct, IRepresentationKernel<T>
     {

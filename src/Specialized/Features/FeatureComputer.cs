@@ -81,9 +81,10 @@ public sealed class FeatureResult
 /// worker is an <see cref="IPairGradientWorker"/>, otherwise one centre's (max pairs per centre × 3 × F),
 /// and, for threads after the first when position gradients are requested, a private N × 3 × F
 /// accumulator summed into the result in thread order.</para>
-/// <para>Threads: with position gradients, thread t takes the contiguous centres
-/// [tN/T, (t+1)N/T), so the result does not depend on scheduling; otherwise centres are handed out
-/// one at a time. The neighbour list, workers and buffers of a call are kept for the next call
+/// <para>Threads: with position gradients, thread t takes a contiguous range of centres of about equal
+/// cost (pairs + a per-centre constant; it depends on the structure only, so the result does not depend
+/// on scheduling), clears its own accumulator, and the accumulators are then added in by atom rows, one
+/// range per thread; otherwise centres are handed out one at a time. The neighbour list, workers and buffers of a call are kept for the next call
 /// (a concurrent call builds its own), so repeated calls on structures of a bounded size allocate
 /// nothing on one thread beyond the result (and nothing at all with
 /// <see cref="Compute(Structure, FeatureResult)"/>).</para>
@@ -151,7 +152,9 @@ public sealed class FeatureComputer
     {
         private readonly StructureContext _context = new(owner._calculator.Species, owner._calculator.Cutoff);
         private readonly List<ThreadState> _states = [];
+        private Action<int>? _reduce;
         private FeatureResult? _result;
+        private int[] _bounds = [];
         private int _threads;
         private int _next;
 
@@ -175,10 +178,19 @@ public sealed class FeatureComputer
             _result = result;
             _threads = threads;
             _next = 0;
+            if (result.PositionGradients is not null) Partition(atoms, threads);
             try
             {
                 if (threads == 1) RunThread(0);
-                else Parallel.For(0, threads, owner._parallel, RunThread);
+                else
+                {
+                    Parallel.For(0, threads, owner._parallel, RunThread);
+                    // A second parallel pass only pays when the accumulators are large (hundreds of kB and up).
+                    if (result.PositionGradients is { } p && p.Length >= ParallelReduceDoubles)
+                        Parallel.For(0, threads, owner._parallel, _reduce ??= ReducePositions);
+                    else if (result.PositionGradients is not null)
+                        for (int t = 0; t < threads; t++) ReducePositions(t);
+                }
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
@@ -188,8 +200,38 @@ public sealed class FeatureComputer
             {
                 _result = null;
             }
-            if (result.PositionGradients is { } positions)
-                for (int t = 1; t < threads; t++) VectorMath.Add(_states[t].Positions.AsSpan(0, positions.Length), positions);
+        }
+
+        /// <summary>Accumulator size (doubles) from which the reduction runs on every thread.</summary>
+        private const int ParallelReduceDoubles = 1 << 16;
+
+        /// <summary>Per-centre work in units of one pair's work, for <see cref="Partition"/> (order of magnitude only).</summary>
+        private const int CentreCostInPairs = 4;
+
+        /// <summary>Contiguous centre ranges [_bounds[t], _bounds[t + 1]) of about equal cost pairs_i + <see cref="CentreCostInPairs"/>.</summary>
+        private void Partition(int atoms, int threads)
+        {
+            if (_bounds.Length < threads + 1) _bounds = new int[threads + 1];
+            var offsets = _context.Neighbors.Offsets;
+            long total = offsets[atoms] + (long)atoms * CentreCostInPairs;
+            int i = 0;
+            for (int t = 1; t < threads; t++)
+            {
+                long target = total * t / threads;
+                while (i < atoms && offsets[i] + (long)i * CentreCostInPairs < target) i++;
+                _bounds[t] = Math.Max(i, _bounds[t - 1]);
+            }
+            _bounds[threads] = atoms;
+        }
+
+        /// <summary>Adds the accumulators of threads 1 … T−1 to the result's rows [t·N/T, (t+1)·N/T) (thread order per row).</summary>
+        private void ReducePositions(int t)
+        {
+            var positions = _result!.PositionGradients!;
+            int atoms = _context.AtomCount, f = _result.FeatureCount;
+            int begin = (int)((long)t * atoms / _threads) * 3 * f, end = (int)((long)(t + 1) * atoms / _threads) * 3 * f;
+            for (int s = 1; s < _threads; s++)
+                VectorMath.Add(_states[s].Positions.AsSpan(begin, end - begin), positions.AsSpan(begin, end - begin));
         }
 
         private void RunThread(int t)
@@ -204,8 +246,8 @@ public sealed class FeatureComputer
                 return;
             }
             var positions = t == 0 ? result.PositionGradients : state.Positions;
-            int first = (int)((long)t * atoms / _threads), end = (int)((long)(t + 1) * atoms / _threads);
-            for (int i = first; i < end; i++) ComputeCentre(i, state, result, positions);
+            if (t > 0) positions.AsSpan(0, result.PositionGradients.Length).Clear(); // each thread its own, in parallel
+            for (int i = _bounds[t]; i < _bounds[t + 1]; i++) ComputeCentre(i, state, result, positions);
         }
 
         private void ComputeCentre(int i, ThreadState state, FeatureResult result, double[]? positions)
@@ -282,12 +324,11 @@ public sealed class FeatureComputer
         public double[] PairGradients = [];
         public double[] Positions = [];
 
-        /// <summary>Grows the pair-gradient buffer to <paramref name="pairGradients"/> doubles and clears a private position accumulator of <paramref name="positions"/> doubles.</summary>
+        /// <summary>Grows the pair-gradient buffer to <paramref name="pairGradients"/> doubles and the private position accumulator to <paramref name="positions"/> doubles (cleared by its thread).</summary>
         public void Prepare(int pairGradients, int positions)
         {
             if (PairGradients.Length < pairGradients) PairGradients = new double[pairGradients];
             if (Positions.Length < positions) Positions = new double[positions];
-            else Positions.AsSpan(0, positions).Clear();
         }
     }
 }

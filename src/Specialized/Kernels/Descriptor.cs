@@ -40,7 +40,9 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     private readonly NeighborList _neighbors = new();
     private readonly Worker[] _workers;
     private readonly Action<int> _chunkBody;
+    private readonly Action<int> _reduceBody;
     private readonly ChunkRunner? _runner;
+    private readonly int[] _bounds;             // chunk t computes centres [_bounds[t], _bounds[t + 1])
     private int[] _atomChannels = [];
     private Job _job;
 
@@ -91,6 +93,8 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         var pairRadial = new PairRadial(_radial, _weight);
         for (int t = 0; t < threads; t++) _workers[t] = new Worker(t == 0 ? pairRadial : pairRadial.Clone());
         _chunkBody = RunChunk;
+        _reduceBody = ReducePositions;
+        _bounds = new int[threads + 1];
         if (threads > 1) _runner = new ChunkRunner(threads);
     }
 
@@ -164,33 +168,62 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         {
             _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients);
             for (int t = 0; t < chunks; t++)
-                _workers[t].Ensure(maxPairs, _radialStride, gradients, chunks > 1 && pp != null ? atoms * 3 * f : 0);
+                _workers[t].Ensure(maxPairs, _radialStride, gradients, t > 0 && pp != null ? atoms * 3 * f : 0);
+            Partition(atoms, chunks);
             try
             {
                 if (chunks == 1) RunChunk(0);
-                else _runner!.Run(_chunkBody, chunks);
+                else
+                {
+                    _runner!.Run(_chunkBody, chunks);
+                    if (pp != null) _runner.Run(_reduceBody, chunks);
+                }
             }
             finally
             {
                 _job = default;
             }
         }
-
-        if (chunks > 1 && !positionGradients.IsEmpty)
-            for (int t = 0; t < chunks; t++)
-                KernelMath.Axpy(1.0, _workers[t].Positions.AsSpan(0, atoms * 3 * f), positionGradients);
     }
 
-    /// <summary>Computes atoms [t·N/chunks, (t+1)·N/chunks) with worker t.</summary>
+    /// <summary>
+    /// Splits the centres into <paramref name="chunks"/> contiguous ranges of about equal cost, the cost of
+    /// centre i taken as pairs_i + <see cref="CentreCostInPairs"/> (per-pair work: radial values, harmonics,
+    /// density and pair gradients; per-centre work: the invariants). Deterministic (depends on the structure only),
+    /// so the per-thread position sums, and hence the results, do not depend on scheduling.
+    /// </summary>
+    private void Partition(int atoms, int chunks)
+    {
+        var offsets = _neighbors.Offsets;
+        long total = offsets[atoms] + (long)atoms * CentreCostInPairs;
+        _bounds[0] = 0;
+        int i = 0;
+        for (int t = 1; t < chunks; t++)
+        {
+            long target = total * t / chunks;
+            while (i < atoms && offsets[i] + (long)i * CentreCostInPairs < target) i++;
+            _bounds[t] = Math.Max(i, _bounds[t - 1]);
+        }
+        _bounds[chunks] = atoms;
+    }
+
+    /// <summary>Per-centre work in units of one pair's work, for <see cref="Partition"/> (order of magnitude only).</summary>
+    private const int CentreCostInPairs = 4;
+
+    /// <summary>
+    /// Computes centres [_bounds[t], _bounds[t + 1]) with worker t. Chunk 0 adds position gradients into the
+    /// caller's array, chunk t &gt; 0 into its worker's private N × 3 × F accumulator (cleared here, in parallel),
+    /// which <see cref="ReducePositions"/> adds in afterwards.
+    /// </summary>
     private void RunChunk(int t)
     {
         var job = _job;
         int f = TRep.FeatureCount;
         var worker = _workers[t];
-        int begin = (int)((long)t * job.Atoms / job.Chunks), end = (int)((long)(t + 1) * job.Atoms / job.Chunks);
+        int begin = _bounds[t], end = _bounds[t + 1];
         var positions = job.Positions == null ? Span<double>.Empty
-            : job.Chunks > 1 ? worker.Positions.AsSpan(0, job.Atoms * 3 * f) : new Span<double>(job.Positions, job.Atoms * 3 * f);
-        if (job.Chunks > 1) positions.Clear();
+            : t > 0 ? worker.Positions.AsSpan(0, job.Atoms * 3 * f) : new Span<double>(job.Positions, job.Atoms * 3 * f);
+        if (t > 0) positions.Clear();
         for (int i = begin; i < end; i++)
         {
             var row = new Span<double>(job.Values + (long)i * f, f);
@@ -198,6 +231,20 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             var cell = job.Cell == null ? Span<double>.Empty : new Span<double>(job.Cell + (long)i * 9 * f, 9 * f);
             ComputeCentre(i, worker, row, job.Gradients, positions, strain, cell);
         }
+    }
+
+    /// <summary>
+    /// Adds the private position accumulators of chunks 1 … T−1 to the caller's array, chunk t taking the atom rows
+    /// [t·N/T, (t+1)·N/T) (in chunk order for each row, so the sum does not depend on scheduling).
+    /// </summary>
+    private void ReducePositions(int t)
+    {
+        var job = _job;
+        int f = TRep.FeatureCount;
+        long begin = (long)t * job.Atoms / job.Chunks * 3 * f, end = (long)(t + 1) * job.Atoms / job.Chunks * 3 * f;
+        var target = new Span<double>(job.Positions + begin, (int)(end - begin));
+        for (int w = 1; w < job.Chunks; w++)
+            KernelMath.Axpy(1.0, _workers[w].Positions.AsSpan((int)begin, (int)(end - begin)), target);
     }
 
     private void ComputeCentre(int i, Worker w, Span<double> values, bool gradients, Span<double> positions, Span<double> strain, Span<double> cell)

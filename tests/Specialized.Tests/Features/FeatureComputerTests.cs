@@ -261,6 +261,30 @@ public class FeatureComputerTests
         }
     }
 
+    /// <summary>
+    /// Uneven work (a dense cluster, then isolated atoms) and accumulators large enough for the parallel reduction
+    /// (40 atoms × 3 × 1,080 features): every thread count gives one thread's numbers, deterministically.
+    /// </summary>
+    [Fact]
+    public void UnevenWorkAndLargeAccumulatorsAgreeAcrossThreadCounts()
+    {
+        var calc = Representation.Create(RepresentationKind.PowerSpectrum, new SoapParameters { Cutoff = 3.5, LMax = 4, RadialCount = 6 }, ThreeSpecies);
+        var s = TestStructures.Lopsided(4, 30, 10, [1, 6, 8]);
+        Assert.True(s.AtomCount * 3 * calc.FeatureCount >= 1 << 16, "the accumulators take the parallel reduction");
+        var one = new FeatureComputer(calc, 1).Compute(s, GradientKinds.Positions);
+        Assert.Contains(one.PositionGradients!, g => g != 0);
+        foreach (int threads in new[] { 2, 3, 7 })
+        {
+            var computer = new FeatureComputer(calc, threads);
+            var many = computer.Compute(s, GradientKinds.Positions);
+            Assert.Equal(one.Values, many.Values);
+            Featomic.AssertClose(one.PositionGradients, many.PositionGradients!, 1e-14, $"position gradients, {threads} threads");
+            var again = new FeatureResult(s.AtomCount, calc.FeatureCount, GradientKinds.Positions);
+            computer.Compute(s, again); // reused accumulators are cleared
+            Assert.Equal(many.PositionGradients, again.PositionGradients);
+        }
+    }
+
     [Fact]
     public void MismatchedResultIsAnError()
     {

@@ -84,4 +84,16 @@ public static class TestStructures
         }
         return new Structure(s.AtomicNumbers, q, cell);
     }
+
+    /// <summary>
+    /// A dense random cluster of <paramref name="clustered"/> atoms followed by <paramref name="isolated"/> atoms
+    /// 30 Å apart (no neighbours): the work per centre is very uneven along the atom order (thread partitions).
+    /// </summary>
+    public static Structure Lopsided(int seed, int clustered, int isolated, int[] species)
+    {
+        var cluster = Cluster(seed, clustered, species, radius: 3.0, minDistance: 1.0);
+        var numbers = cluster.AtomicNumbers.ToArray().Concat(Enumerable.Range(0, isolated).Select(k => species[k % species.Length])).ToArray();
+        var positions = cluster.Positions.ToArray().Concat(Enumerable.Range(0, isolated).SelectMany(k => new[] { 30.0 * (k + 1), 1.0, -2.0 })).ToArray();
+        return new Structure(numbers, positions);
+    }
 }
