@@ -75,9 +75,14 @@ public abstract class FeaturizationBenchmark : ISupportAware, IAtomCounted
     /// <summary>σ of the λ-SOAP block (ignored elsewhere).</summary>
     protected virtual int Sigma => 1;
 
+    /// <summary>The density hyperparameters (default <see cref="SoapRows"/>).</summary>
+    protected virtual SoapParameters Density => SoapRows;
+    /// <summary>The NICE / tensor-reduced parameters and training structures (null for the other representations).</summary>
+    protected virtual NiceSpec? Nice => null;
+
     /// <summary>The spec of the current parameters (species: every species of the structure).</summary>
     public FeaturizationSpec Spec() =>
-        new(Representation, SoapRows, SpeciesList.From(BenchData.Frames(Structure, Supercell)), Lambda, Sigma);
+        new(Representation, Density, SpeciesList.From(BenchData.Frames(Structure, Supercell)), Lambda, Sigma, Nice);
 
     /// <inheritdoc/>
     public virtual bool IsSupported() => KernelProviders.Get(Kernel).Supports(Spec());

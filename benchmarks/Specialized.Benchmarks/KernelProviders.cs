@@ -1,3 +1,5 @@
+using Specialized.Cli.Shipped;
+using Specialized.Correlations.Nice;
 using Specialized.Density;
 using Specialized.Features;
 using Specialized.Structures;
@@ -6,10 +8,33 @@ namespace Specialized.Benchmarks;
 
 /// <summary>
 /// What a featurisation benchmark asks for: a representation by name (the CLI's names:
-/// spherical-expansion, power-spectrum, lambda-soap, …; later nice, tensor-reduced), its
-/// hyperparameters and species channels, and the λ-SOAP block when relevant.
+/// spherical-expansion, power-spectrum, lambda-soap, nice, tensor-reduced), its hyperparameters and
+/// species channels, the λ-SOAP block when relevant, and for nice / tensor-reduced the fitted model.
 /// </summary>
-public sealed record FeaturizationSpec(string Representation, SoapParameters Parameters, SpeciesList Species, int Lambda = 0, int Sigma = 1);
+public sealed record FeaturizationSpec(string Representation, SoapParameters Parameters, SpeciesList Species, int Lambda = 0, int Sigma = 1,
+    NiceSpec? Nice = null);
+
+/// <summary>
+/// The NICE / tensor-reduced part of a <see cref="FeaturizationSpec"/>: the parameters and the structures the
+/// contractions are fitted on, under a <paramref name="Name"/> that identifies both. <see cref="Model"/> fits once per
+/// process and name (in GlobalSetup, never timed).
+/// </summary>
+public sealed record NiceSpec(string Name, NiceParameters Parameters, Func<IReadOnlyList<Structure>> Training)
+{
+    private static readonly Dictionary<(string, string), NiceModel> s_models = [];
+
+    /// <summary>The model fitted on <see cref="Training"/> with channels <paramref name="species"/> (cached per process).</summary>
+    public NiceModel Model(SpeciesList species)
+    {
+        lock (s_models)
+        {
+            var key = (Name, species.ToString());
+            if (!s_models.TryGetValue(key, out var model))
+                s_models[key] = model = NiceModel.Fit(Training(), Parameters, species);
+            return model;
+        }
+    }
+}
 
 /// <summary>
 /// One implementation family of the representations (the generic runtime path, a generated kernel,
@@ -46,7 +71,17 @@ public static class KernelProviders
     public static readonly IKernelProvider[] All =
     [
         new GenericKernelProvider(),
-        // new GeneratedKernelProvider<SiPowerSpectrum>("generated:SiPowerSpectrum"),   // when the generator lands
+        // The kernels the CLI ships (src/Specialized.Cli/ShippedKernels.cs, compiled into this project too).
+        new GeneratedKernelProvider<SiPowerSpectrum>(nameof(SiPowerSpectrum)),
+        new GeneratedKernelProvider<WaterPowerSpectrum>(nameof(WaterPowerSpectrum)),
+        new GeneratedKernelProvider<HeaPowerSpectrum>(nameof(HeaPowerSpectrum)),
+        new GeneratedKernelProvider<MoleculesPowerSpectrum>(nameof(MoleculesPowerSpectrum)),
+        new GeneratedKernelProvider<SiSphericalExpansion>(nameof(SiSphericalExpansion)),
+        new GeneratedKernelProvider<WaterSphericalExpansion>(nameof(WaterSphericalExpansion)),
+        new GeneratedKernelProvider<SiLambdaSoap>(nameof(SiLambdaSoap)),
+        new GeneratedKernelProvider<WaterLambdaSoap>(nameof(WaterLambdaSoap)),
+        // Generated NICE / tensor-reduced kernels (issue 4): one line each, a provider whose Supports(spec) checks
+        // spec.Nice (body order, widths, species mode) and whose TryCreate runs spec.Nice.Model(spec.Species)'s contractions.
     ];
 
     /// <summary>Provider names (the values of the Kernel parameter).</summary>
@@ -73,7 +108,10 @@ public sealed class GenericKernelProvider : IKernelProvider
     {
         if (!Supports(spec)) return null;
         var kind = Representation.Parse(spec.Representation);
-        var calculator = Representation.Create(kind, spec.Parameters, spec.Species, spec.Lambda, spec.Sigma);
+        var calculator = kind is RepresentationKind.Nice or RepresentationKind.TensorReduced
+            ? (spec.Nice ?? throw new ArgumentException($"{spec.Representation} needs spec.Nice (parameters and training structures)", nameof(spec)))
+                .Model(spec.Species).CreateCalculator()
+            : Representation.Create(kind, spec.Parameters, spec.Species, spec.Lambda, spec.Sigma);
         return new ComputerKernel(new FeatureComputer(calculator, threads));
     }
 
