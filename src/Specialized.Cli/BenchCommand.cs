@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Specialized.Density;
 using Specialized.Features;
 using Specialized.Structures;
 
@@ -32,7 +33,9 @@ public static class BenchCommand
         """ + "\n" + FeatureRequest.OptionsHelp + "\n" + """
           --gradients K[,K]      also compute positions, strain and/or cell gradients
           --repeat N             timed passes (default 5)
-        """;
+        nice / tensor-reduced: the featurize options below; the contractions are fitted (on --fit-on, else on the
+        input) or loaded before the warm-up and are not timed.
+        """ + "\n" + NiceCommandOptions.Help;
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -44,13 +47,29 @@ public static class BenchCommand
             return 0;
         }
         var request = FeatureRequest.Parse(o, "bench");
+        bool nice = request.Kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
+        var niceOptions = nice ? NiceCommandOptions.Parse(o, request.Kind, request.Parameters) : default;
         int repeat = o.Int("repeat", 5);
         if (repeat < 1) throw new UsageException($"--repeat: must be at least 1, got {repeat}");
         o.RejectUnused();
+        if (nice) FeatureKernels.RejectGeneratedNice(request);
 
         var frames = request.ReadFrames();
-        var species = request.Species(frames);
-        var kernel = FeatureKernels.Select(request, species);
+        SpeciesList species;
+        FeatureKernel kernel;
+        if (nice)
+        {
+            // contractions fitted (or loaded) before the warm-up, never timed; no progress lines (stdout/stderr stay JSON-only)
+            var model = NiceCommandOptions.Model(niceOptions.Parameters, niceOptions.FitOn, niceOptions.Contractions, niceOptions.FitEnvironments,
+                frames, request.SpeciesOption is null ? null : FeatureRequest.ParseSpecies(request.SpeciesOption), TextWriter.Null, quiet: true, command: "bench");
+            species = model.Species;
+            kernel = FeatureKernels.SelectNice(request, model);
+        }
+        else
+        {
+            species = request.Species(frames);
+            kernel = FeatureKernels.Select(request, species);
+        }
         int atoms = frames.Sum(f => f.AtomCount);
 
         Pass(kernel, frames, request); // warm-up, not timed

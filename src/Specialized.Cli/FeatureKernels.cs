@@ -109,6 +109,25 @@ internal static class FeatureKernels
         return Generic(calculator, request.Threads, why);
     }
 
+    /// <summary>
+    /// The kernel of a NICE / tensor-reduced request with fitted contractions <paramref name="model"/>: the generic path
+    /// (no generated NICE kernel ships yet; when one does, select it here as <see cref="Select"/> does).
+    /// </summary>
+    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/>.</exception>
+    public static FeatureKernel SelectNice(FeatureRequest request, Correlations.Nice.NiceModel model)
+    {
+        RejectGeneratedNice(request);
+        return Generic(model.CreateCalculator(), request.Threads, $"no generated kernel ships for {Representation.Name(request.Kind)}");
+    }
+
+    /// <summary>Fails early (before fitting contractions) when <c>--kernel generated</c> asks for NICE / tensor-reduced.</summary>
+    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/>.</exception>
+    public static void RejectGeneratedNice(FeatureRequest request)
+    {
+        if (request.KernelChoice == KernelChoice.Generated)
+            throw new UsageException($"--kernel generated: no generated kernel ships for {Representation.Name(request.Kind)} (it runs on the generic path)");
+    }
+
     /// <summary>The generic path for any calculator (NICE and tensor-reduced always run here).</summary>
     public static FeatureKernel Generic(IFeatureCalculator calculator, int threads, string reason)
     {

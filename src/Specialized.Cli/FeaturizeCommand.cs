@@ -52,8 +52,7 @@ public static class FeaturizeCommand
         bool nice = request.Kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
         var niceOptions = nice ? NiceCommandOptions.Parse(o, request.Kind, request.Parameters) : default;
         o.RejectUnused();
-        if (nice && request.KernelChoice == KernelChoice.Generated)
-            throw new UsageException($"--kernel generated: no generated kernel ships for {Representation.Name(request.Kind)} (it runs on the generic path)");
+        if (nice) FeatureKernels.RejectGeneratedNice(request);
 
         string input = request.Input;
         var gradients = request.Gradients;
@@ -63,9 +62,7 @@ public static class FeaturizeCommand
                 frames, request.SpeciesOption is null ? null : FeatureRequest.ParseSpecies(request.SpeciesOption), stderr, quiet)
             : null;
         var species = niceModel?.Species ?? request.Species(frames);
-        var kernel = niceModel is null
-            ? FeatureKernels.Select(request, species)
-            : FeatureKernels.Generic(niceModel.CreateCalculator(), request.Threads, $"no generated kernel ships for {Representation.Name(request.Kind)}");
+        var kernel = niceModel is null ? FeatureKernels.Select(request, species) : FeatureKernels.SelectNice(request, niceModel);
         var calculator = kernel.Calculator;
         if (!quiet) stderr.WriteLine($"featurize: kernel {kernel.Name}: {kernel.Reason}");
 

@@ -151,4 +151,26 @@ public class GeneratedKernelCliTests
         Assert.Contains("--kernel generated: no generated kernel ships for nice", stderr);
         Assert.False(File.Exists(Path.Combine(dir, "x.npy")));
     }
+
+    [Fact]
+    public void BenchRunsNiceOnTheGenericPathWithUntimedFitting()
+    {
+        var dir = RepoPaths.TempDirectory();
+        string[] options = ["--representation", "nice", "--body-order", "3", "--l-max", "2", "--n-max", "3", "--expand", "20/40", "--keep", "8/16"];
+        var (code, stdout, stderr) = Run(["bench", RepoPaths.Example("ethanol.xyz"), .. options, "--repeat", "1"]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("", stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("nice", json.GetProperty("representation").GetString());
+        Assert.Equal("generic", json.GetProperty("kernel").GetString());
+
+        // the same contractions as featurize fits on the same input: as many columns as its output
+        var featurize = Run(["featurize", RepoPaths.Example("ethanol.xyz"), "-o", Path.Combine(dir, "nice.npy"), .. options, "--quiet"]);
+        Assert.True(featurize.Code == 0, featurize.Err);
+        Assert.Equal(NpyReader.ReadFile(Path.Combine(dir, "nice.npy")).Shape[^1], json.GetProperty("features").GetInt64());
+
+        var generated = Run(["bench", RepoPaths.Example("ethanol.xyz"), .. options, "--kernel", "generated"]);
+        Assert.Equal(2, generated.Code);
+        Assert.Contains("--kernel generated: no generated kernel ships for nice", generated.Err);
+    }
 }
