@@ -20,6 +20,8 @@ public sealed class BenchConfig : ManualConfig
     {
         AddColumn(new AtomRateColumn(perSecond: true), new AtomRateColumn(perSecond: false));
         AddFilter(new SimpleFilter(SupportedCaseFilter.IsSupported));
+        // "generated:MoleculesPowerSpectrum" in full (the default truncates parameter values to 20 characters)
+        SummaryStyle = SummaryStyle.Default.WithMaxParameterColumnWidth(40);
     }
 }
 
