@@ -22,6 +22,9 @@ public sealed class BenchConfig : ManualConfig
         AddFilter(new SimpleFilter(SupportedCaseFilter.IsSupported));
         // "generated:MoleculesPowerSpectrum" in full (the default truncates parameter values to 20 characters)
         SummaryStyle = SummaryStyle.Default.WithMaxParameterColumnWidth(40);
+        // The per-run build compiles the generated kernels too (source generator); 2 minutes (the default) is not
+        // always enough on a loaded machine.
+        BuildTimeout = TimeSpan.FromMinutes(10);
     }
 }
 
