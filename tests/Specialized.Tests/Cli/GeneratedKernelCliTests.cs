@@ -173,4 +173,38 @@ public class GeneratedKernelCliTests
         Assert.Equal(2, generated.Code);
         Assert.Contains("--kernel generated: no generated kernel ships for nice", generated.Err);
     }
+
+    /// <summary>The benchmark rows with the default options (the SOAP hyperparameters) select the shipped kernels.</summary>
+    [SharedFact]
+    public void DefaultOptionsOnTheBenchmarkStructuresSelectTheShippedKernels()
+    {
+        foreach (var (file, kernel, extra) in new[]
+        {
+            ("si216.xyz", "SiPowerSpectrum", Array.Empty<string>()),
+            ("water192.xyz", "WaterPowerSpectrum", []),
+            ("si216.xyz", "SiSphericalExpansion", ["--representation", "spherical-expansion"]),
+            ("water192.xyz", "WaterLambdaSoap", ["--representation", "lambda-soap"]),
+        })
+        {
+            var (code, stdout, stderr) = Run(["bench", SharedData.PathOf("bench", file), "--repeat", "1", .. extra]);
+            Assert.True(code == 0, stderr);
+            Assert.Equal("generated:" + kernel, JsonDocument.Parse(stdout).RootElement.GetProperty("kernel").GetString());
+        }
+    }
+
+    /// <summary>water192 (the benchmark file itself), values and position gradients: generated and generic files agree.</summary>
+    [SharedFact]
+    public void GeneratedAndGenericAgreeOnWater192()
+    {
+        var dir = RepoPaths.TempDirectory();
+        string input = SharedData.PathOf("bench", "water192.xyz");
+        foreach (var k in new[] { "generic", "generated" })
+        {
+            var (code, _, stderr) = Run("featurize", input, "-o", Path.Combine(dir, k + ".npy"), "--kernel", k, "--gradients", "positions", "--quiet");
+            Assert.True(code == 0, stderr);
+        }
+        foreach (var suffix in Suffixes[..2])
+            Featomic.AssertClose(NpyReader.ReadFile(Path.Combine(dir, "generic" + suffix)).Values,
+                NpyReader.ReadFile(Path.Combine(dir, "generated" + suffix)).Values, 1e-12, "water192" + suffix);
+    }
 }
