@@ -49,6 +49,22 @@ internal static class VectorMath
         for (; k < x.Length; k++) y[k] += a * x[k];
     }
 
+    /// <summary>y[k] = a · x[k] for k &lt; x.Length.</summary>
+    public static void Scale(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        y = y[..x.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var av = new Vector<double>(a);
+            for (int v = 0; v < xv.Length; v++) yv[v] = av * xv[v];
+            k = xv.Length * Vector<double>.Count;
+        }
+        for (; k < x.Length; k++) y[k] = a * x[k];
+    }
+
     /// <summary>y[k] += x[k] for k &lt; x.Length.</summary>
     public static void Add(ReadOnlySpan<double> x, Span<double> y)
     {
