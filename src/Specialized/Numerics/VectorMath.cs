@@ -118,8 +118,9 @@ internal static class VectorMath
     /// output[i·n2 + j] += Σ_{k &lt; count} (scale · x[k·xStride + i]) · y[k·yStride + j] for i &lt; n1, j &lt; n2:
     /// a sum of <paramref name="count"/> scaled outer products (XᵀY for row-major X, Y with row strides).
     /// Each output element accumulates k = 0, 1, … in order, held in a register across k. The bulk runs
-    /// on 2 rows × 2 vectors (four independent accumulators, so consecutive k do not wait on one
-    /// another's additions); the order of the sum of every element is the same as the one-row loop.
+    /// on 2 rows × 4 vectors, then 2 rows × 2 vectors (eight or four independent accumulators, so
+    /// consecutive k do not wait on one another's additions, and each y load serves two rows); the
+    /// order of the sum of every element is the same as the one-row loop.
     /// </summary>
     public static void AccumulateOuterProducts(ReadOnlySpan<double> x, int xStride, ReadOnlySpan<double> y, int yStride,
         int count, int n1, int n2, double scale, Span<double> output)
@@ -139,6 +140,46 @@ internal static class VectorMath
             for (; i + 2 <= n1; i += 2)
             {
                 int j = 0;
+                for (; j + 4 * width <= n2; j += 4 * width)
+                {
+                    ref double o0 = ref Unsafe.Add(ref or, i * n2 + j);
+                    ref double o1 = ref Unsafe.Add(ref or, (i + 1) * n2 + j);
+                    var a00 = Vector.LoadUnsafe(ref o0);
+                    var a01 = Vector.LoadUnsafe(ref o0, (nuint)width);
+                    var a02 = Vector.LoadUnsafe(ref o0, (nuint)(2 * width));
+                    var a03 = Vector.LoadUnsafe(ref o0, (nuint)(3 * width));
+                    var a10 = Vector.LoadUnsafe(ref o1);
+                    var a11 = Vector.LoadUnsafe(ref o1, (nuint)width);
+                    var a12 = Vector.LoadUnsafe(ref o1, (nuint)(2 * width));
+                    var a13 = Vector.LoadUnsafe(ref o1, (nuint)(3 * width));
+                    for (int k = 0; k < count; k++)
+                    {
+                        ref double yk = ref Unsafe.Add(ref yr, k * yStride + j);
+                        ref double xk = ref Unsafe.Add(ref xr, k * xStride + i);
+                        var s0 = new Vector<double>(scale * xk);
+                        var s1 = new Vector<double>(scale * Unsafe.Add(ref xk, 1));
+                        var y0 = Vector.LoadUnsafe(ref yk);
+                        var y1 = Vector.LoadUnsafe(ref yk, (nuint)width);
+                        var y2 = Vector.LoadUnsafe(ref yk, (nuint)(2 * width));
+                        var y3 = Vector.LoadUnsafe(ref yk, (nuint)(3 * width));
+                        a00 += s0 * y0;
+                        a01 += s0 * y1;
+                        a02 += s0 * y2;
+                        a03 += s0 * y3;
+                        a10 += s1 * y0;
+                        a11 += s1 * y1;
+                        a12 += s1 * y2;
+                        a13 += s1 * y3;
+                    }
+                    a00.StoreUnsafe(ref o0);
+                    a01.StoreUnsafe(ref o0, (nuint)width);
+                    a02.StoreUnsafe(ref o0, (nuint)(2 * width));
+                    a03.StoreUnsafe(ref o0, (nuint)(3 * width));
+                    a10.StoreUnsafe(ref o1);
+                    a11.StoreUnsafe(ref o1, (nuint)width);
+                    a12.StoreUnsafe(ref o1, (nuint)(2 * width));
+                    a13.StoreUnsafe(ref o1, (nuint)(3 * width));
+                }
                 for (; j + 2 * width <= n2; j += 2 * width)
                 {
                     ref double o0 = ref Unsafe.Add(ref or, i * n2 + j);

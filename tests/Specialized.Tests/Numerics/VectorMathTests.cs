@@ -54,6 +54,8 @@ public class VectorMathTests
     [InlineData(5, 3, 7)]
     [InlineData(7, 9, 11)]
     [InlineData(0, 4, 4)]
+    [InlineData(13, 8, 80)] // power-spectrum gradient: 2l + 1, N_l, species · N_l
+    [InlineData(7, 5, 37)]  // every tile width, an odd row and a scalar tail
     public void OuterProductsEqualTheScalarTripleLoop(int count, int n1, int n2)
     {
         int xStride = n1 + 2, yStride = n2 + 3; // padded rows, as in the species-interleaved coefficient layout
