@@ -80,6 +80,35 @@ internal static class VectorMath
         for (; k < x.Length; k++) y[k] += x[k];
     }
 
+    /// <summary>
+    /// plus[k] += x[k], then minus[k] −= x[k], element by element for k &lt; x.Length: <see cref="Add"/> and
+    /// <see cref="Subtract"/> in one pass over x (bitwise the same, also when plus and minus are the same span).
+    /// </summary>
+    public static void AddSubtract(ReadOnlySpan<double> x, Span<double> plus, Span<double> minus)
+    {
+        plus = plus[..x.Length];
+        minus = minus[..x.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var pv = MemoryMarshal.Cast<double, Vector<double>>(plus);
+            var mv = MemoryMarshal.Cast<double, Vector<double>>(minus);
+            for (int v = 0; v < xv.Length; v++)
+            {
+                var xk = xv[v];
+                pv[v] += xk;
+                mv[v] -= xk;
+            }
+            k = xv.Length * Vector<double>.Count;
+        }
+        for (; k < x.Length; k++)
+        {
+            plus[k] += x[k];
+            minus[k] -= x[k];
+        }
+    }
+
     /// <summary>y[k] −= x[k] for k &lt; x.Length.</summary>
     public static void Subtract(ReadOnlySpan<double> x, Span<double> y)
     {
