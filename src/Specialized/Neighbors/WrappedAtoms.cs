@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Specialized.Neighbors;
 
 /// <summary>
@@ -85,6 +87,7 @@ internal sealed class WrappedAtoms
     /// The lattice translation t·H = t1 h1 + t2 h2 + t3 h3, evaluated as ((t1 h1 + t2 h2) + t3 h3)
     /// per component. Every pair vector goes through this one expression.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Translation(double[] h, int t0, int t1, int t2, out double x, out double y, out double z)
     {
         x = t0 * h[0] + t1 * h[3] + t2 * h[6];
