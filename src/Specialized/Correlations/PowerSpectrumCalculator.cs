@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Specialized.Density;
 using Specialized.Features;
 using Specialized.Numerics;
@@ -170,24 +172,43 @@ public sealed class PowerSpectrumCalculator : IFeatureCalculator
     /// </summary>
     private static void WriteScaled(double scale, ReadOnlySpan<double> p, int a, int species, bool symmetrise, int n, Span<double> output)
     {
-        for (int n1 = 0; n1 < n; n1++)
+        // Bounds: every M^a element read lies in p[a·n, ((n − 1)·species + a + 1)·n), every write in output[0, n²).
+        p = p[..(((n - 1) * species + a + 1) * n)];
+        output = output[..(n * n)];
+        ref double src = ref MemoryMarshal.GetReference(p);
+        ref double dst = ref MemoryMarshal.GetReference(output);
+        int rowStride = species * n;
+        if (symmetrise)
         {
-            var row = output.Slice(n1 * n, n);
-            var mRow = p.Slice((n1 * species + a) * n, n);
-            if (symmetrise)
-                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * (mRow[n2] + p[(n2 * species + a) * n + n1]);
-            else
-                for (int n2 = 0; n2 < n; n2++) row[n2] = scale * mRow[n2];
+            for (int n1 = 0; n1 < n; n1++)
+            {
+                ref double mRow = ref Unsafe.Add(ref src, (n1 * species + a) * n);
+                ref double mColumn = ref Unsafe.Add(ref src, a * n + n1);
+                ref double row = ref Unsafe.Add(ref dst, n1 * n);
+                for (int n2 = 0; n2 < n; n2++)
+                    Unsafe.Add(ref row, n2) = scale * (Unsafe.Add(ref mRow, n2) + Unsafe.Add(ref mColumn, n2 * rowStride));
+            }
+            return;
         }
+        for (int n1 = 0; n1 < n; n1++)
+            VectorMath.Scale(scale, p.Slice((n1 * species + a) * n, n), output.Slice(n1 * n, n));
     }
 
     /// <summary>output = scale · (M^a)ᵀ, M^a as in <see cref="WriteScaled"/>.</summary>
     private static void WriteScaledTranspose(double scale, ReadOnlySpan<double> p, int a, int species, int n, Span<double> output)
     {
-        for (int n1 = 0; n1 < n; n1++)
+        p = p[..(((n - 1) * species + a + 1) * n)];
+        output = output[..(n * n)];
+        ref double src = ref MemoryMarshal.GetReference(p);
+        ref double dst = ref MemoryMarshal.GetReference(output);
+        int rowStride = species * n;
+        // output[n1, n2] = scale · M^a[n2, n1]: read M^a row by row (contiguous), write output columns.
+        for (int n2 = 0; n2 < n; n2++)
         {
-            var row = output.Slice(n1 * n, n);
-            for (int n2 = 0; n2 < n; n2++) row[n2] = scale * p[(n2 * species + a) * n + n1];
+            ref double mRow = ref Unsafe.Add(ref src, (n2 * species + a) * n);
+            ref double column = ref Unsafe.Add(ref dst, n2);
+            for (int n1 = 0; n1 < n; n1++)
+                Unsafe.Add(ref column, n1 * n) = scale * Unsafe.Add(ref mRow, n1);
         }
     }
 

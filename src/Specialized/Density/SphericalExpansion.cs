@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Specialized.Angular;
 using Specialized.Features;
 using Specialized.Numerics;
@@ -118,9 +121,8 @@ public sealed class SphericalExpansion
             for (int l = 0; l <= LMax; l++)
             {
                 var radialL = radial.AsSpan(_radialOffsets[l], layout.RadialCount(l));
-                int index = layout.Index(l, -l, b, 0), step = layout.SpeciesCount * radialL.Length;
-                for (int m = -l; m <= l; m++, index += step)
-                    VectorMath.Axpy(f * ylm[l * l + l + m], radialL, coefficients.Slice(index, radialL.Length));
+                int step = layout.SpeciesCount * radialL.Length;
+                AccumulateRadial(f, ylm.AsSpan(l * l, 2 * l + 1), radialL, coefficients[layout.Index(l, -l, b, 0)..], step);
             }
 
             if (!gradients) continue;
@@ -150,5 +152,33 @@ public sealed class SphericalExpansion
 
         int self = context.SpeciesIndex[centre];
         for (int n = 0; n < _selfTerm.Length; n++) coefficients[layout.Index(0, 0, self, n)] += _selfTerm[n];
+    }
+
+    /// <summary>
+    /// c[k·step + n] += (f · y[k]) · radial[n] for k &lt; y.Length, n &lt; radial.Length: the element-wise
+    /// expression of <see cref="VectorMath.Axpy"/> (bitwise the same), with the radial vector held in
+    /// registers across the 2l + 1 values of m.
+    /// </summary>
+    private static void AccumulateRadial(double f, ReadOnlySpan<double> y, ReadOnlySpan<double> radial, Span<double> c, int step)
+    {
+        int nl = radial.Length, count = y.Length;
+        if (count == 0 || nl == 0) return;
+        c = c[..((count - 1) * step + nl)];
+        int width = Vector<double>.Count;
+        if (!Vector.IsHardwareAccelerated || nl != 2 * width)
+        {
+            for (int k = 0; k < count; k++) VectorMath.Axpy(f * y[k], radial, c.Slice(k * step, nl));
+            return;
+        }
+        var r0 = new Vector<double>(radial);
+        var r1 = new Vector<double>(radial[width..]);
+        ref double dst = ref MemoryMarshal.GetReference(c); // bounds: c holds (count − 1)·step + nl elements
+        for (int k = 0; k < count; k++)
+        {
+            var a = new Vector<double>(f * y[k]);
+            ref double row = ref Unsafe.Add(ref dst, k * step);
+            (Vector.LoadUnsafe(ref row) + a * r0).StoreUnsafe(ref row);
+            (Vector.LoadUnsafe(ref row, (nuint)width) + a * r1).StoreUnsafe(ref row, (nuint)width);
+        }
     }
 }

@@ -293,9 +293,9 @@ public sealed class FeatureComputer
                 if (positions is not null)
                     for (int d = 0; d < 3; d++)
                     {
-                        var src = gq.Slice(d * f + range.Start, range.Length);
-                        VectorMath.Add(src, positions.AsSpan((j * 3 + d) * f + range.Start, range.Length));
-                        VectorMath.Subtract(src, positions.AsSpan((i * 3 + d) * f + range.Start, range.Length));
+                        VectorMath.AddSubtract(gq.Slice(d * f + range.Start, range.Length),
+                            positions.AsSpan((j * 3 + d) * f + range.Start, range.Length),
+                            positions.AsSpan((i * 3 + d) * f + range.Start, range.Length));
                     }
                 if (!strain.IsEmpty)
                     for (int alpha = 0; alpha < 3; alpha++)

@@ -3,9 +3,10 @@ namespace Specialized.Neighbors;
 /// <summary>
 /// The brute-force reference search behind <see cref="NeighborList.BuildBruteForce"/> (MATH.md
 /// §1.2 [D]): every pair (i, j) and every cell shift in a box that provably contains all images
-/// within the cutoff. It shares nothing with <see cref="CellList"/> except the pair test
-/// <see cref="NeighborList.Consider"/>; in particular the shift bounds come from an independent
-/// construction (the dual basis of the periodic sub-lattice, not the binning frame).
+/// within the cutoff. It shares nothing with <see cref="CellList"/> except the pair arithmetic
+/// (<see cref="NeighborList.Consider"/> on the <see cref="WrappedAtoms"/> positions, so that both
+/// take bitwise identical decisions at the cutoff); in particular the shift bounds come from an
+/// independent construction (the dual basis of the periodic sub-lattice, not the binning frame).
 /// <para>
 /// Let P be the set of periodic axes and G_{kl} = h_k · h_l (k, l ∈ P) their Gram matrix. The dual
 /// vectors g_k = Σ_{l∈P} (G⁻¹)_{kl} h_l satisfy g_k · h_l = δ_kl, so with f_ik = r_i · g_k:
@@ -40,7 +41,7 @@ internal static class BruteForceNeighbors
                         for (int s2 = -bound[2]; s2 <= bound[2]; s2++)
                         {
                             candidates++;
-                            list.Consider(r, i, j, s0, s1, s2);
+                            list.Consider(i, j, s0, s1, s2);
                         }
             list.EndCentre(i);
         }

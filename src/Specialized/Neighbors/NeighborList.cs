@@ -28,8 +28,11 @@ namespace Specialized.Neighbors;
 /// a deterministic function of the input.
 /// </para>
 /// <para>
-/// <see cref="Build(Structure, double)"/> uses a cell list (bins), with cost linear in the number
-/// of atoms at fixed density. <see cref="Update(Structure, double)"/> rebuilds in place, reusing
+/// <see cref="Build(Structure, double)"/> uses a cell list (bins of r_c / 2, periodic images
+/// expanded once per structure, four candidates per step; see CellList), with cost linear in the
+/// number of atoms at fixed density. Pair vectors are evaluated as r_ij = (c_j − c_i) + T·H with c the
+/// positions wrapped into the cell (WrappedAtoms): equal to r_j − r_i + S·H up to rounding, exactly
+/// antisymmetric, and bitwise the same in the cell list and in <see cref="BuildBruteForce"/>. <see cref="Update(Structure, double)"/> rebuilds in place, reusing
 /// every buffer: once the buffers have grown to the largest size needed, updates allocate nothing.
 /// Two atoms (or an atom and its own image) closer than <see cref="CoincidenceTolerance"/> are an
 /// error, because the descriptors are undefined for coincident atoms.
@@ -41,6 +44,7 @@ public sealed class NeighborList
     public const double CoincidenceTolerance = 1e-6;
 
     private readonly BinningFrame _frame = new();
+    private readonly WrappedAtoms _atoms = new();
     private readonly CellList _cellList = new();
 
     private int[] _offsets = [0];
@@ -105,6 +109,9 @@ public sealed class NeighborList
     /// <summary>Number of bins of the last cell-list build (diagnostics and tests).</summary>
     internal int BinCount => _cellList.BinCount;
 
+    /// <summary>Number of atom images (the atoms themselves included) the last cell-list build searched.</summary>
+    internal int ImageCount => _cellList.EntryCount;
+
     /// <summary>Number of candidate (i, j, S) examined by the last build (diagnostics and tests).</summary>
     internal long CandidatesExamined { get; private set; }
 
@@ -168,13 +175,14 @@ public sealed class NeighborList
         {
             _frame.Set(cell);
             RejectShortLatticeVectors(n);
+            _atoms.Fill(positions, _frame);
             if (_offsets.Length < n + 1) _offsets = new int[n + 1];
             _offsets[0] = 0;
             _atomCount = n;
             _cutoff = cutoff;
             long candidates = bruteForce
                 ? BruteForceNeighbors.Run(this, positions, _frame, cutoff)
-                : _cellList.Run(this, positions, _frame, cutoff);
+                : _cellList.Run(this, _atoms, _frame, cutoff);
             CandidatesExamined = candidates;
         }
         catch
@@ -213,27 +221,27 @@ public sealed class NeighborList
     }
 
     /// <summary>
-    /// Examines candidate (i, j, S) for the centre being built: skips the atom itself (j = i,
-    /// S = 0), rejects coincident atoms (|r_ij| &lt; <see cref="CoincidenceTolerance"/>; callers
-    /// search a radius of at least max(r_c, CoincidenceTolerance), so the check does not depend on
-    /// r_c), and keeps the pair when |r_ij|² &lt; r_c² and (after rounding) |r_ij| &lt; r_c. Both the cell
-    /// list and the brute-force oracle call this, so they evaluate r_ij with the same arithmetic
-    /// and take identical decisions at the cutoff.
+    /// Examines candidate (i, j, S) for the centre being built (brute-force oracle): skips the atom
+    /// itself (j = i, S = 0), rejects coincident atoms (|r_ij| &lt; <see cref="CoincidenceTolerance"/>;
+    /// callers search a radius of at least max(r_c, CoincidenceTolerance), so the check does not
+    /// depend on r_c), and keeps the pair when <see cref="Accepts"/>. The pair vector is the
+    /// canonical r_ij = (c_j − c_i) + T·H of <see cref="WrappedAtoms"/>, the same arithmetic as the
+    /// cell list, so both take identical decisions at the cutoff and give bitwise equal vectors.
     /// </summary>
-    internal void Consider(ReadOnlySpan<double> r, int i, int j, int s0, int s1, int s2)
+    internal void Consider(int i, int j, int s0, int s1, int s2)
     {
         if (i == j && s0 == 0 && s1 == 0 && s2 == 0) return;
-        var h = _frame.Lattice;
-        double x = r[3 * j] - r[3 * i] + (s0 * h[0] + s1 * h[3] + s2 * h[6]);
-        double y = r[3 * j + 1] - r[3 * i + 1] + (s0 * h[1] + s1 * h[4] + s2 * h[7]);
-        double z = r[3 * j + 2] - r[3 * i + 2] + (s0 * h[2] + s1 * h[5] + s2 * h[8]);
+        var q = _atoms.Image;
+        WrappedAtoms.Translation(_frame.Lattice,
+            s0 + q[3 * j] - q[3 * i], s1 + q[3 * j + 1] - q[3 * i + 1], s2 + q[3 * j + 2] - q[3 * i + 2],
+            out double tx, out double ty, out double tz);
+        double x = (_atoms.X[j] - _atoms.X[i]) + tx;
+        double y = (_atoms.Y[j] - _atoms.Y[i]) + ty;
+        double z = (_atoms.Z[j] - _atoms.Z[i]) + tz;
         double d2 = x * x + y * y + z * z;
         if (d2 < CoincidenceTolerance * CoincidenceTolerance)
             throw Coincident(i, j, s0, s1, s2, Math.Sqrt(d2));
-        if (d2 >= _cutoff * _cutoff) return;
-        // d² < r_c² can still round to d = r_c; the second test guarantees Distance(p) < Cutoff.
-        double d = Math.Sqrt(d2);
-        if (d >= _cutoff) return;
+        if (!Accepts(d2, _cutoff, out double d)) return;
         if (_centrePairCount == _centrePairs.Length) Array.Resize(ref _centrePairs, 2 * _centrePairs.Length);
         _centrePairs[_centrePairCount++] = new PairEntry
         {
@@ -248,7 +256,19 @@ public sealed class NeighborList
         };
     }
 
-    private static InvalidStructureException Coincident(int i, int j, int s0, int s1, int s2, double d) =>
+    /// <summary>
+    /// The cutoff decision shared by both searches: |r_ij|² &lt; r_c² and (after rounding)
+    /// |r_ij| = √(|r_ij|²) &lt; r_c, so that <see cref="Distance"/> is always below <see cref="Cutoff"/>.
+    /// </summary>
+    internal static bool Accepts(double d2, double cutoff, out double d)
+    {
+        d = 0;
+        if (d2 >= cutoff * cutoff) return false;
+        d = Math.Sqrt(d2);
+        return d < cutoff;
+    }
+
+    internal static InvalidStructureException Coincident(int i, int j, int s0, int s1, int s2, double d) =>
         i == j
             ? new($"atom {i} and its own periodic image (cell shift ({s0}, {s1}, {s2})) are {d:G3} Å apart, closer than {CoincidenceTolerance:G} Å; the cell is too small")
             : new($"atoms {i} and {j} are {d:G3} Å apart (cell shift ({s0}, {s1}, {s2})), closer than {CoincidenceTolerance:G} Å; coincident atoms make the descriptors undefined");
@@ -283,7 +303,35 @@ public sealed class NeighborList
         _centrePairCount = 0;
     }
 
-    private void EnsurePairCapacity(int needed)
+    /// <summary>
+    /// For the cell list, which fills the CSR arrays directly: sets the pair count to
+    /// <paramref name="pairCount"/>, growing the buffers if needed (contents are undefined until filled).
+    /// </summary>
+    internal void SetPairCount(int pairCount)
+    {
+        EnsurePairCapacity(pairCount);
+        _pairCount = pairCount;
+    }
+
+    /// <summary>Raw CSR buffers (length ≥ N + 1, ≥ P, ≥ 3P …) for the cell list to fill.</summary>
+    internal int[] OffsetBuffer => _offsets;
+
+    /// <inheritdoc cref="OffsetBuffer"/>
+    internal int[] CenterBuffer => _centers;
+
+    /// <inheritdoc cref="OffsetBuffer"/>
+    internal int[] NeighborBuffer => _neighbors;
+
+    /// <inheritdoc cref="OffsetBuffer"/>
+    internal int[] ShiftBuffer => _shifts;
+
+    /// <inheritdoc cref="OffsetBuffer"/>
+    internal double[] VectorBuffer => _vectors;
+
+    /// <inheritdoc cref="OffsetBuffer"/>
+    internal double[] DistanceBuffer => _distances;
+
+    internal void EnsurePairCapacity(int needed)
     {
         if (needed <= _neighbors.Length) return;
         if (needed > Array.MaxLength / 3)

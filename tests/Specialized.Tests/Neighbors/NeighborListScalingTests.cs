@@ -36,14 +36,22 @@ public class NeighborListScalingTests
             var list = NeighborList.Build(structure, Cutoff);
             int n = structure.AtomCount;
             Assert.Equal(12 * n, list.PairCount);
-            // Bins are never larger than one conventional cube (4 atoms) and each centre visits
-            // 27 bins, so at most 108 candidates per atom whatever the size.
+            // Bins are r_c / 2 … 2 Å wide (k = 1: 2 bins per 4 Å axis) and each centre examines
+            // 5 × 5 × 5 of them: at most (10 Å)³ · 1/16 Å⁻³ = 62.5 candidates per atom; 108 (27 bins
+            // of one 4-atom cube) is the classic cell list's bound.
             Assert.InRange(list.CandidatesExamined, n, 108L * n);
             perAtom.Add((double)list.CandidatesExamined / n);
-            if (k >= 2) Assert.InRange(n / (double)list.BinCount, 1, 4);
+            // Images are stored once per structure: a margin of s = 2 bins around the n bins of each
+            // axis holds (1 + 4 / n)³ − 1 images per atom, at most 7 once n ≥ 4 (k ≥ 2).
+            if (k >= 2) Assert.InRange(list.ImageCount, n, 8L * n);
+            // Bin memory is proportional to the atoms and images (CellList.MaxBins, uniform density).
+            Assert.InRange(list.BinCount, 1, 8L * list.ImageCount + 64);
         }
         // Per-atom work does not grow with N (a quadratic search would grow 64-fold from k=1 to 4).
         Assert.True(perAtom[3] <= perAtom[0], string.Join(", ", perAtom));
+        // Bins of r_c / 2 examine fewer candidates than the classic 27 bins of ≥ r_c: those are
+        // 3.2 Å wide for k = 4 (5 per 16 Å axis), i.e. 27 · 3.2³ / 16 = 55.3 candidates per atom.
+        Assert.True(perAtom[3] < 55.3, string.Join(", ", perAtom));
     }
 
     [Fact]

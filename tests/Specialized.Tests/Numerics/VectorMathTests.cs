@@ -41,6 +41,31 @@ public class VectorMathTests
         Assert.Equal(expected, y);
 
         y = (double[])y0.Clone();
+        VectorMath.Scale(b, x, y);
+        expected = (double[])y0.Clone();
+        for (int k = 0; k < n; k++) expected[k] = b * x[k];
+        Assert.Equal(expected, y);
+
+        // plus += x and minus −= x in one pass: two rows, and one row passed as both (self-image pairs)
+        y = (double[])y0.Clone();
+        var w = Random(7, n + 3);
+        var wExpected = (double[])w.Clone();
+        VectorMath.AddSubtract(x, y, w);
+        expected = (double[])y0.Clone();
+        for (int k = 0; k < n; k++)
+        {
+            expected[k] += x[k];
+            wExpected[k] -= x[k];
+        }
+        Assert.Equal(expected, y);
+        Assert.Equal(wExpected, w);
+        y = (double[])y0.Clone();
+        VectorMath.AddSubtract(x, y, y);
+        expected = (double[])y0.Clone();
+        for (int k = 0; k < n; k++) expected[k] = expected[k] + x[k] - x[k];
+        Assert.Equal(expected, y);
+
+        y = (double[])y0.Clone();
         VectorMath.LinearCombination(a, x, b, z, y);
         expected = (double[])y0.Clone();
         for (int k = 0; k < n; k++) expected[k] = a * x[k] + b * z[k];
@@ -54,6 +79,8 @@ public class VectorMathTests
     [InlineData(5, 3, 7)]
     [InlineData(7, 9, 11)]
     [InlineData(0, 4, 4)]
+    [InlineData(13, 8, 80)] // power-spectrum gradient: 2l + 1, N_l, species · N_l
+    [InlineData(7, 5, 37)]  // every tile width, an odd row and a scalar tail
     public void OuterProductsEqualTheScalarTripleLoop(int count, int n1, int n2)
     {
         int xStride = n1 + 2, yStride = n2 + 3; // padded rows, as in the species-interleaved coefficient layout
