@@ -58,7 +58,7 @@ public class NiceFitCommandTests
             Assert.Equal(p.Forces, frames[k].Arrays["pred_forces"].Reals);
         }
 
-        (code, stdout, err) = Run("evaluate", model, RepoPaths.Example("silicon-sw-test.xyz"));
+        (code, stdout, err) = Run("evaluate", model, RepoPaths.Example("silicon-sw-test.xyz"), "--plots", Path.Combine(dir, "nice-test"));
         Assert.True(code == 0, err);
         var forces = Evaluation.Evaluate(loaded, reference).Single(e => e.Name == "forces");
         Assert.True(forces.Rmse < 0.5 * forces.ReferenceStd, $"force RMSE {forces.Rmse} vs std {forces.ReferenceStd}: the NICE model learns");
