@@ -61,9 +61,11 @@ internal static class KernelPart
         w.Line("public const int CoefficientSize = " + plan.CoefficientSize + ";");
         w.Line("/// <summary>Density gradient of one pair per direction, (l_max + 1)² N, layout [l² + l + m][n].</summary>");
         w.Line("public const int PairCoefficientSize = " + plan.PairCoefficientSize + ";");
+        w.Line("/// <summary>Pairs per SIMD block: the harmonics of " + HarmonicsPart.Lanes + " pairs are computed at once, one vector lane each.</summary>");
+        w.Line("public const int PairLanes = " + HarmonicsPart.Lanes + ";");
         w.Line("/// <summary>");
-        w.Line("/// Per-pair scratch with gradients: [0, (l_max+1)²) Y_lm, then ∂Y_lm/∂v_d for d = x, y, z"
-            + (plan.NeedsDensityGradient ? ", then the density gradient g[d][l² + l + m][n] (3 PairCoefficientSize)." : "."));
+        w.Line("/// Per-pair scratch with gradients, used per block of PairLanes pairs (PairLanes·PairScratchSize doubles): Y_lm [l² + l + m][lane],");
+        w.Line("/// then ∂Y_lm/∂v_d [d][l² + l + m][lane]" + (plan.NeedsDensityGradient ? ", then the density gradient of each lane g[lane][d][l² + l + m][n] (3 PairCoefficientSize each)." : "."));
         w.Line("/// </summary>");
         w.Line("public const int PairScratchSize = " + plan.PairScratchSize + ";");
         w.Line("/// <summary>Radial values per pair, (l_max + 1) N, layout [l][n].</summary>");
@@ -103,6 +105,23 @@ internal static class KernelPart
 
         WriteComputeCentre(plan, w);
         w.Line();
+        WriteDensity(plan, w);
+        w.Line();
+        if (plan.Outputs.Count == 1 && plan.HasPowerSpectrum)
+        {
+            WriteFusedPositions(plan, w);
+            w.Line();
+        }
+        w.Line("/// <summary>Blocks of PairLanes pairs needed for <paramref name=\"pairs\"/> pairs (the last may be partial).</summary>");
+        w.Line("public static int PairBlockCount(int pairs) => (pairs + PairLanes - 1) / PairLanes;");
+        w.Line();
+        w.Line("/// <summary>Component d of the pair vectors q0 … q0 + PairLanes − 1 ([q][3] layout) as one vector; lanes ≥ count hold <paramref name=\"pad\"/>.</summary>");
+        w.Open("private static " + HarmonicsPart.V + " PairComponent(global::System.ReadOnlySpan<double> vectors, int q0, int count, int d, double pad)");
+        w.Line("int o = 3 * q0 + d;");
+        w.Line("if (count == PairLanes) return global::System.Runtime.Intrinsics.Vector256.Create(vectors[o], vectors[o + 3], vectors[o + 6], vectors[o + 9]);");
+        w.Line("return global::System.Runtime.Intrinsics.Vector256.Create(vectors[o], count > 1 ? vectors[o + 3] : pad, count > 2 ? vectors[o + 6] : pad, pad);");
+        w.Close();
+        w.Line();
         WriteBuffers(plan, w);
     }
 
@@ -117,29 +136,11 @@ internal static class KernelPart
         w.Line("if (coefficients.Length < CoefficientSize || values.Length < FeatureSize || input.Vectors.Length < 3 * pairs");
         w.Line("    || input.Radial.Length < pairs * RadialSize || input.SelfTerm.Length < NMax)");
         w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a buffer is shorter than the spec needs\");");
-        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairScratch.Length < pairs * PairScratchSize");
+        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairScratch.Length < PairBlockCount(pairs) * PairLanes * PairScratchSize");
         w.Line("    || input.RadialDerivatives.Length < pairs * RadialSize))");
         w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a gradient buffer is shorter than the spec needs\");");
         w.Line();
-        w.Line("// ν=1: c[l][m][a][n] = Σ_q δ(a, a_q) F(r_q) I_nl(r_q) Y_lm(v_q/r_q)  +  δ(l, 0) δ(a, a_i) w_c F(0) Y_00 I_n0(0)");
-        w.Line("var c = coefficients.Slice(0, CoefficientSize);");
-        w.Line("c.Clear();");
-        w.Line("HarmonicsBuffer ylmBuffer = default;");
-        w.Open("for (int q = 0; q < pairs; q++)");
-        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
-        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
-        w.Line(S + " ylm = ylmBuffer;");
-        w.Open("if (gradients)");
-        w.Line("// keep Y and ∂Y of the pair for the gradient pass");
-        w.Line("ylm = pairScratch.Slice(q * PairScratchSize, HarmonicsCount);");
-        w.Line("HarmonicsWithGradients(x, y, z, ylm, pairScratch.Slice(q * PairScratchSize + HarmonicsCount, 3 * HarmonicsCount));");
-        w.Close();
-        w.Open("else");
-        w.Line("Harmonics(x, y, z, ylm);");
-        w.Close();
-        w.Line("AccumulateDensity(ylm, radial, input.NeighbourChannels[q] * NMax, c);");
-        w.Close();
-        w.Line("Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
+        w.Line("var c = Density(in input, coefficients, pairScratch, gradients);");
         w.Line();
         w.Line("// Outputs, each in its generic calculator's layout.");
         foreach (var o in plan.Outputs)
@@ -154,16 +155,18 @@ internal static class KernelPart
         }
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("int b = input.NeighbourChannels[q];");
-        w.Line("var scratch = pairScratch.Slice(q * PairScratchSize, PairScratchSize);");
-        w.Line("var ylm = scratch.Slice(0, HarmonicsCount);");
-        w.Line("var dylm = scratch.Slice(HarmonicsCount, 3 * HarmonicsCount);");
+        w.Line("// pair q is lane k of the block starting at q − k; its harmonics are lane-strided (entry i at [PairLanes·i])");
+        w.Line("int k = q % PairLanes;");
+        w.Line("var block = pairScratch.Slice((q - k) * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("var ylm = block.Slice(k, PairLanes * HarmonicsCount - k);");
+        w.Line("var dylm = block.Slice(PairLanes * HarmonicsCount + k, 3 * PairLanes * HarmonicsCount - k);");
         w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
         w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
         w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
         if (plan.NeedsDensityGradient)
         {
             w.Line("// g[d][l² + l + m][n] = ∂/∂v_d of the pair's density contribution");
-            w.Line("var g = scratch.Slice(4 * HarmonicsCount, 3 * PairCoefficientSize);");
+            w.Line("var g = block.Slice(4 * PairLanes * HarmonicsCount + k * 3 * PairCoefficientSize, 3 * PairCoefficientSize);");
             w.Line("DensityPairGradient(x, y, z, ylm, dylm, radial, dRadial, g);");
         }
         if (plan.HasPowerSpectrum)
@@ -178,12 +181,95 @@ internal static class KernelPart
         foreach (var o in plan.Outputs)
         {
             if (o.Kind == OutputPlan.PowerSpectrum)
-                w.Line("PowerSpectrumGradient(c, alpha, dylm.Slice(d * HarmonicsCount, HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
-                    + o.Method + "Offset, " + o.Method + "Size));");
+                w.Line("PowerSpectrumGradient(c, alpha, dylm.Slice(d * PairLanes * HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
+                    + o.Method + "Offset, " + o.Method + "Size), default);");
             else
                 w.Line(o.Method + "Gradient(c, gd, b, row.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
         }
         w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static void WriteDensity(KernelPlan plan, CodeWriter w)
+    {
+        const string S = KernelEmitter.Span;
+        w.Line("/// <summary>");
+        w.Line("/// The ν=1 coefficients c of the centre (returned, a slice of <paramref name=\"coefficients\"/>); with <paramref name=\"gradients\"/>,");
+        w.Line("/// also Y_lm and ∂Y_lm/∂v_d of every pair in <paramref name=\"pairScratch\"/> (blocks of PairLanes pairs, lane-strided).");
+        w.Line("/// </summary>");
+        w.Open("private static " + S + " Density(scoped in " + KernelEmitter.Runtime + ".CentreInput input, " + S + " coefficients, " + S + " pairScratch, bool gradients)");
+        w.Line("int pairs = input.PairCount;");
+        w.Line("// ν=1: c[l][m][a][n] = Σ_q δ(a, a_q) F(r_q) I_nl(r_q) Y_lm(v_q/r_q)  +  δ(l, 0) δ(a, a_i) w_c F(0) Y_00 I_n0(0)");
+        w.Line("// Pairs go in blocks of PairLanes: one SIMD lane per pair for the harmonics, then PairLanes rank-1 updates per (l, m) row.");
+        w.Line("var c = coefficients.Slice(0, CoefficientSize);");
+        w.Line("c.Clear();");
+        w.Line("HarmonicsBlockBuffer ylmBuffer = default;");
+        w.Line("global::System.Span<int> bn = stackalloc int[PairLanes];");
+        w.Open("for (int q0 = 0; q0 < pairs; q0 += PairLanes)");
+        w.Line("int count = global::System.Math.Min(PairLanes, pairs - q0);");
+        w.Line("var x = PairComponent(input.Vectors, q0, count, 0, 0.0);");
+        w.Line("var y = PairComponent(input.Vectors, q0, count, 1, 0.0);");
+        w.Line("var z = PairComponent(input.Vectors, q0, count, 2, 1.0);");
+        w.Line("for (int k = 0; k < count; k++) bn[k] = input.NeighbourChannels[q0 + k] * NMax;");
+        w.Line(S + " ylm = ylmBuffer;");
+        w.Open("if (gradients)");
+        w.Line("// keep Y and ∂Y of the block for the gradient pass: [l² + l + m][lane], then [d][l² + l + m][lane]");
+        w.Line("var block = pairScratch.Slice(q0 * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("ylm = block.Slice(0, PairLanes * HarmonicsCount);");
+        w.Line("HarmonicsWithGradientsBlock(x, y, z, ref ylm[0], ref block[PairLanes * HarmonicsCount], PairLanes);");
+        w.Close();
+        w.Open("else");
+        w.Line("HarmonicsBlock(x, y, z, ref ylm[0], PairLanes);");
+        w.Close();
+        w.Line("AccumulateDensity(ylm, input.Radial.Slice(q0 * RadialSize), bn, count, c);");
+        w.Close();
+        w.Line("Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
+        w.Line("return c;");
+        w.Close();
+    }
+
+    private static void WriteFusedPositions(KernelPlan plan, CodeWriter w)
+    {
+        const string S = KernelEmitter.Span;
+        w.Line("/// <summary>");
+        w.Line("/// <see cref=\"ComputeCentre\"/> with position gradients added straight into the structure's accumulator (no pair-gradient rows):");
+        w.Line("/// <code>");
+        w.Line("/// positions[(j_q·3 + d)·FeatureSize + f] += G_q[d][f],   positions[(i·3 + d)·FeatureSize + f] −= G_q[d][f],   G_q = ∂X_i/∂(v_q)_d");
+        w.Line("/// </code>");
+        w.Line("/// for every pair q of centre i = <paramref name=\"centre\"/> with neighbour j_q = neighbours[q] (MATH §3.4). Each block of G_q is");
+        w.Line("/// formed in registers from its rank-2 factors (see PowerSpectrumGradient) and added to both rows while hot.");
+        w.Line("/// <paramref name=\"pairGradients\"/> is not used.");
+        w.Line("/// </summary>");
+        w.Open("public static void ComputeCentreAddPositionGradients(scoped in " + KernelEmitter.Runtime + ".CentreInput input, global::System.ReadOnlySpan<int> neighbours, int centre, "
+            + S + " coefficients, " + S + " pairScratch, " + S + " values, " + S + " pairGradients, " + S + " positions)");
+        w.Line("int pairs = input.PairCount;");
+        w.Line("if (coefficients.Length < CoefficientSize || values.Length < FeatureSize || input.Vectors.Length < 3 * pairs || neighbours.Length < pairs");
+        w.Line("    || input.Radial.Length < pairs * RadialSize || input.RadialDerivatives.Length < pairs * RadialSize || input.SelfTerm.Length < NMax");
+        w.Line("    || pairScratch.Length < PairBlockCount(pairs) * PairLanes * PairScratchSize || centre < 0 || positions.Length < (centre + 1) * 3 * FeatureSize)");
+        w.Line("    throw new global::System.ArgumentException(\"ComputeCentreAddPositionGradients: a buffer is shorter than the spec needs\");");
+        w.Line("var c = Density(in input, coefficients, pairScratch, gradients: true);");
+        w.Line("PowerSpectrum(c, values.Slice(PowerSpectrumOffset, PowerSpectrumSize));");
+        w.Line();
+        w.Line("PowerSpectrumPairBuffer alphaBuffer = default;");
+        w.Line(S + " alpha = alphaBuffer;");
+        w.Line("var centreRows = positions.Slice(centre * 3 * FeatureSize, 3 * FeatureSize);");
+        w.Open("for (int q = 0; q < pairs; q++)");
+        w.Line("int b = input.NeighbourChannels[q];");
+        w.Line("// pair q is lane k of the block starting at q − k; its harmonics are lane-strided (entry i at [PairLanes·i])");
+        w.Line("int k = q % PairLanes;");
+        w.Line("var block = pairScratch.Slice((q - k) * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("var ylm = block.Slice(k, PairLanes * HarmonicsCount - k);");
+        w.Line("var dylm = block.Slice(PairLanes * HarmonicsCount + k, 3 * PairLanes * HarmonicsCount - k);");
+        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
+        w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
+        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
+        w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
+        w.Line("PowerSpectrumPairSetup(c, ylm, alpha);");
+        w.Line("var neighbourRows = positions.Slice(neighbours[q] * 3 * FeatureSize, 3 * FeatureSize);");
+        w.Line("for (int d = 0; d < 3; d++)");
+        w.Line("    PowerSpectrumGradient(c, alpha, dylm.Slice(d * PairLanes * HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b,");
+        w.Line("        neighbourRows.Slice(d * FeatureSize, FeatureSize), centreRows.Slice(d * FeatureSize, FeatureSize));");
         w.Close();
         w.Close();
     }
@@ -198,7 +284,6 @@ internal static class KernelPart
             w.Line("private double _element0;");
             w.Close();
         }
-        Buffer("HarmonicsBuffer", "HarmonicsCount", "Fixed-size buffer: Y_lm of one pair, [l² + l + m].");
         if (plan.HasPowerSpectrum)
         {
             Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm of one pair, [l][a][n].");

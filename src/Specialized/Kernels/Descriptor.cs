@@ -220,8 +220,14 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
         bool pairGradients = gradients && pairs > 0;
         var g = pairGradients ? w.PairGradients.AsSpan(0, pairs * 3 * f) : Span<double>.Empty;
+        if (pairGradients && strain.IsEmpty && cell.IsEmpty && !positions.IsEmpty)
+        {
+            // positions only: the kernel adds ±G_q to rows j_q and i itself (fused where the generated code can)
+            TRep.ComputeCentreAddPositionGradients(in input, neighbours, i, w.Coefficients, w.PairScratch.AsSpan(0, PairScratchLength(pairs)), values, g, positions);
+            return;
+        }
         TRep.ComputeCentre(in input, w.Coefficients,
-            pairGradients ? w.PairScratch.AsSpan(0, pairs * TRep.PairScratchCount) : Span<double>.Empty,
+            pairGradients ? w.PairScratch.AsSpan(0, PairScratchLength(pairs)) : Span<double>.Empty,
             values, g);
         if (!pairGradients) return;
 
@@ -263,6 +269,9 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
                 }
         }
     }
+
+    /// <summary>Pair scratch for <paramref name="pairs"/> pairs: kernels use it in blocks of 4 pairs (SIMD lanes), so the count is rounded up.</summary>
+    private static int PairScratchLength(int pairs) => (pairs + 3) / 4 * 4 * TRep.PairScratchCount;
 
     private void AssignChannels(Structure structure)
     {
@@ -332,7 +341,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             if (Positions.Length < positionsLength) Positions = new double[positionsLength];
             if (!gradients) return;
             if (RadialDerivatives.Length < maxPairs * stride) RadialDerivatives = new double[maxPairs * stride];
-            if (PairScratch.Length < maxPairs * TRep.PairScratchCount) PairScratch = new double[maxPairs * TRep.PairScratchCount];
+            if (PairScratch.Length < PairScratchLength(maxPairs)) PairScratch = new double[PairScratchLength(maxPairs)];
             if (PairGradients.Length < maxPairs * 3 * TRep.FeatureCount) PairGradients = new double[maxPairs * 3 * TRep.FeatureCount];
         }
     }
