@@ -33,7 +33,7 @@ public static class HarmonicsProviders
     public static readonly IHarmonicsProvider[] All =
     [
         new GenericHarmonicsProvider(),
-        // new GeneratedHarmonicsProvider(),   // when the generator lands
+        new GeneratedHarmonicsProvider(),
     ];
 
     /// <summary>The provider called <paramref name="name"/>.</summary>

@@ -150,8 +150,8 @@ internal static class KernelPart
         w.Line("// Pair gradients G_q = ∂X_i/∂v_q, one row [f] per (q, d) (neighbour channel b = a_q).");
         if (plan.HasPowerSpectrum)
         {
-            w.Line("PowerSpectrumPairBuffer alphaBuffer = default;");
-            w.Line(S + " alpha = alphaBuffer;");
+            w.Line("PowerSpectrumPairBuffer contractionBuffer = default;");
+            w.Line(S + " contractions = contractionBuffer;");
         }
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("int b = input.NeighbourChannels[q];");
@@ -172,7 +172,7 @@ internal static class KernelPart
         if (plan.HasPowerSpectrum)
         {
             w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
-            w.Line("PowerSpectrumPairSetup(c, ylm, alpha);");
+            w.Line("PowerSpectrumPairSetup(c, ylm, dylm, contractions);");
         }
         w.Open("for (int d = 0; d < 3; d++)");
         w.Line("var row = pairGradients.Slice((q * 3 + d) * FeatureSize, FeatureSize);");
@@ -181,7 +181,7 @@ internal static class KernelPart
         foreach (var o in plan.Outputs)
         {
             if (o.Kind == OutputPlan.PowerSpectrum)
-                w.Line("PowerSpectrumGradient(c, alpha, dylm.Slice(d * PairLanes * HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
+                w.Line("PowerSpectrumGradient(contractions, d, (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
                     + o.Method + "Offset, " + o.Method + "Size), default);");
             else
                 w.Line(o.Method + "Gradient(c, gd, b, row.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
@@ -251,8 +251,8 @@ internal static class KernelPart
         w.Line("var c = Density(in input, coefficients, pairScratch, gradients: true);");
         w.Line("PowerSpectrum(c, values.Slice(PowerSpectrumOffset, PowerSpectrumSize));");
         w.Line();
-        w.Line("PowerSpectrumPairBuffer alphaBuffer = default;");
-        w.Line(S + " alpha = alphaBuffer;");
+        w.Line("PowerSpectrumPairBuffer contractionBuffer = default;");
+        w.Line(S + " contractions = contractionBuffer;");
         w.Line("var centreRows = positions.Slice(centre * 3 * FeatureSize, 3 * FeatureSize);");
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("int b = input.NeighbourChannels[q];");
@@ -265,10 +265,10 @@ internal static class KernelPart
         w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
         w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
         w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
-        w.Line("PowerSpectrumPairSetup(c, ylm, alpha);");
+        w.Line("PowerSpectrumPairSetup(c, ylm, dylm, contractions);");
         w.Line("var neighbourRows = positions.Slice(neighbours[q] * 3 * FeatureSize, 3 * FeatureSize);");
         w.Line("for (int d = 0; d < 3; d++)");
-        w.Line("    PowerSpectrumGradient(c, alpha, dylm.Slice(d * PairLanes * HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b,");
+        w.Line("    PowerSpectrumGradient(contractions, d, (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b,");
         w.Line("        neighbourRows.Slice(d * FeatureSize, FeatureSize), centreRows.Slice(d * FeatureSize, FeatureSize));");
         w.Close();
         w.Close();
@@ -286,9 +286,9 @@ internal static class KernelPart
         }
         if (plan.HasPowerSpectrum)
         {
-            Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm of one pair, [l][a][n].");
+            Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * 4 * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm and β_l^d = Σ_m ∂_d Y_lm c_lm of one pair, [l][α, β_x, β_y, β_z][a][n].");
         }
-        if (plan.Couplings.Count > 0 || plan.HasPowerSpectrum)
+        if (plan.Couplings.Count > 0)
             Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination of c rows, [a][n].");
         if (plan.Couplings.Count > 0)
             Buffer("RadialBuffer", "NMax", "Fixed-size buffer: one combination Σ_m2 C g_{l2 m2} of pair-gradient rows, [n].");

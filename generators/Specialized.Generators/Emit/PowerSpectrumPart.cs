@@ -43,48 +43,36 @@ internal static class PowerSpectrumPart
         w.Close();
         w.Line();
 
-        w.Line("/// <summary>α_l = Σ_m Y_lm c_lm (one pair, [l][a][n]): the part of the power-spectrum gradient shared by the three directions; Y_lm = ylm[" + HarmonicsPart.Lanes + "·(l² + l + m)] (lane-strided).</summary>");
-        w.Open("private static void PowerSpectrumPairSetup(" + R + " c, " + R + " ylm, " + S + " alpha)");
-        w.Line("_ = ylm[" + HarmonicsPart.Lanes + " * (HarmonicsCount - 1)];");
+        int f = HarmonicsPart.Lanes, W = plan.ChannelWidth;
+        w.Line("/// <summary>");
+        w.Line("/// The contractions of one pair's harmonics with c that the power-spectrum gradient needs, for all l and directions at once");
+        w.Line("/// (layout [l][α, β_x, β_y, β_z][a][n], 4 ChannelWidth per l; Y_lm = ylm[" + f + "·(l² + l + m)], ∂_d Y_lm = dylm[" + f + "·(d·HarmonicsCount + l² + l + m)], lane-strided):");
+        w.Line("/// <code>");
+        w.Line("/// α_l[a n] = Σ_m Y_lm c_lm[a n],   β_l^d[a n] = Σ_m ∂_d Y_lm c_lm[a n]");
+        w.Line("/// </code>");
+        w.Line("/// </summary>");
+        w.Open("private static void PowerSpectrumPairSetup(" + R + " c, " + R + " ylm, " + R + " dylm, " + S + " contractions)");
         for (int l = 0; l <= L; l++)
-        {
-            w.Region("l = " + l);
-            w.Line("var alpha" + l + " = alpha.Slice(" + (l * plan.ChannelWidth) + ", ChannelWidth);");
-            for (int m = -l; m <= l; m++)
-                w.Line((m == -l ? "ScaleInto(" : "Axpy(") + "ylm[" + HarmonicsPart.Lanes * (l * l + l + m) + "], c.Slice(" + plan.RowOffset(l, m) + ", ChannelWidth), alpha" + l + "); // m = " + Lit.M(m));
-            w.EndRegion();
-        }
+            w.Line("ContractHarmonics(c.Slice(" + plan.RowOffset(l, -l) + "), " + (2 * l + 1) + ", ChannelWidth, ylm.Slice(" + f * l * l + "), dylm.Slice(" + f * l * l + "), "
+                + f + " * HarmonicsCount, contractions.Slice(" + (4 * l * W) + ", " + (4 * W) + ")); // l = " + l);
         w.Close();
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// Pair gradient of the power spectrum for direction d of a neighbour of channel b (only the species pairs containing b change;");
-        w.Line("/// ∂_d Y_lm = dylm[" + HarmonicsPart.Lanes + "·(l² + l + m)], lane-strided):");
+        w.Line("/// Pair gradient of the power spectrum for direction d of a neighbour of channel b (only the species pairs containing b change):");
         w.Line("/// <code>");
         w.Line("/// ∂p[a1 a2][l][n1][n2] = s (−1)^l/√(2l+1) Σ_m ( δ(a1, b) g_{lm}[n1] c_{lm}[a2 n2] + δ(a2, b) c_{lm}[a1 n1] g_{lm}[n2] )");
         w.Line("/// </code>");
         w.Line("/// Since the pair's density gradient is g_{lm}[n] = R'_l[n] Y_lm u_d + R_l[n] ∂_d Y_lm (u = v/r), the sum over m has rank two:");
-        w.Line("/// Σ_m g_{lm} ⊗ c_{lm}[a] = (u_d R'_l) ⊗ α_l[a] + R_l ⊗ β_l[a], with α_l = Σ_m Y_lm c_lm (<see cref=\"PowerSpectrumPairSetup\"/>)");
-        w.Line("/// and β_l = Σ_m ∂_d Y_lm c_lm, so every block is one or two rank-2 outer products (<see cref=\"ScatterGradient\"/>).");
+        w.Line("/// Σ_m g_{lm} ⊗ c_{lm}[a] = (u_d R'_l) ⊗ α_l[a] + R_l ⊗ β_l^d[a], with α and β from <see cref=\"PowerSpectrumPairSetup\"/>,");
+        w.Line("/// so every block is one or two rank-2 outer products (<see cref=\"ScatterGradient\"/>).");
         w.Line("/// The result is added to <paramref name=\"plus\"/> and, when not empty, subtracted from <paramref name=\"minus\"/>.");
         w.Line("/// </summary>");
-        w.Open("private static void PowerSpectrumGradient(" + R + " c, " + R + " alpha, " + R + " dylm, double ud, " + R + " radial, " + R + " dRadial, int b, " + S + " plus, " + S + " minus)");
-        w.Line("_ = dylm[" + HarmonicsPart.Lanes + " * (HarmonicsCount - 1)];");
-        w.Line("ChannelBuffer betaBuffer = default;");
-        w.Line(S + " beta = betaBuffer;");
+        w.Open("private static void PowerSpectrumGradient(" + R + " contractions, int d, double ud, " + R + " radial, " + R + " dRadial, int b, " + S + " plus, " + S + " minus)");
         for (int l = 0; l <= L; l++)
         {
-            w.Region("l = " + l);
-            if (l == 0)
-                w.Line("// ∂_d Y_00 = 0: β_0 = 0");
-            else
-            {
-                w.Line("// β_" + l + " = Σ_m ∂_d Y_" + l + "m c_" + l + "m");
-                for (int m = -l; m <= l; m++)
-                    w.Line((m == -l ? "ScaleInto(" : "Axpy(") + "dylm[" + HarmonicsPart.Lanes * (l * l + l + m) + "], c.Slice(" + plan.RowOffset(l, m) + ", ChannelWidth), beta); // m = " + Lit.M(m));
-            }
-            w.Line("ScatterGradient(ud, dRadial.Slice(" + (l * N) + ", NMax), radial.Slice(" + (l * N) + ", NMax), alpha.Slice(" + (l * plan.ChannelWidth) + ", ChannelWidth), "
-                + (l == 0 ? "default" : "beta") + ", b, " + (l * nn) + ", " + Lit.D(Scale(1.0, l)) + ", " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ", plus, minus);");
-            w.EndRegion();
+            w.Line("// l = " + l + (l == 0 ? ": ∂_d Y_00 = 0, so β_0 = 0" : ": α_" + l + " at " + (4 * l * W) + ", β_" + l + "^d at " + (4 * l * W) + " + (1 + d)·ChannelWidth"));
+            w.Line("ScatterGradient(ud, dRadial.Slice(" + (l * N) + ", NMax), radial.Slice(" + (l * N) + ", NMax), contractions.Slice(" + (4 * l * W) + ", ChannelWidth), "
+                + (l == 0 ? "default" : "contractions.Slice(" + (4 * l * W) + " + (1 + d) * ChannelWidth, ChannelWidth)") + ", b, " + (l * nn) + ", " + Lit.D(Scale(1.0, l)) + ", " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ", plus, minus);");
         }
         w.Close();
         w.Line();

@@ -351,6 +351,65 @@ public static class KernelMath
     }
 
     /// <summary>
+    /// The four contractions of one pair's harmonics of degree l with the l rows of c (power-spectrum gradients):
+    /// <code>
+    ///   result[w] = Σ_{m &lt; rows} ylm[4 m] c[m · width + w],   result[(1 + d) · width + w] = Σ_m dylm[d · directionStride + 4 m] c[m · width + w]
+    /// </code>
+    /// (ylm and dylm lane-strided as in a harmonics block). Vectorised over w, the four sums held in registers across m.
+    /// </summary>
+    public static void ContractHarmonics(ReadOnlySpan<double> c, int rows, int width, ReadOnlySpan<double> ylm, ReadOnlySpan<double> dylm,
+        int directionStride, Span<double> result)
+    {
+        if (rows <= 0 || width <= 0 || c.Length < rows * width || ylm.Length <= 4 * (rows - 1) || dylm.Length <= 2 * directionStride + 4 * (rows - 1)
+            || result.Length < 4 * width) Throw();
+        ref double cr = ref MemoryMarshal.GetReference(c);
+        ref double yr = ref MemoryMarshal.GetReference(ylm);
+        ref double xr = ref MemoryMarshal.GetReference(dylm);
+        ref double rr = ref MemoryMarshal.GetReference(result);
+        int w = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; w <= width - 4; w += 4)
+            {
+                Vector256<double> a = default, bx = default, by = default, bz = default;
+                for (int m = 0; m < rows; m++)
+                {
+                    var cv = Vector256.LoadUnsafe(ref cr, (nuint)(m * width + w));
+                    a = MulAdd(Vector256.Create(Unsafe.Add(ref yr, 4 * m)), cv, a);
+                    bx = MulAdd(Vector256.Create(Unsafe.Add(ref xr, 4 * m)), cv, bx);
+                    by = MulAdd(Vector256.Create(Unsafe.Add(ref xr, directionStride + 4 * m)), cv, by);
+                    bz = MulAdd(Vector256.Create(Unsafe.Add(ref xr, 2 * directionStride + 4 * m)), cv, bz);
+                }
+                a.StoreUnsafe(ref rr, (nuint)w);
+                bx.StoreUnsafe(ref rr, (nuint)(width + w));
+                by.StoreUnsafe(ref rr, (nuint)(2 * width + w));
+                bz.StoreUnsafe(ref rr, (nuint)(3 * width + w));
+            }
+        }
+        for (; w < width; w++)
+        {
+            double a = 0, bx = 0, by = 0, bz = 0;
+            for (int m = 0; m < rows; m++)
+            {
+                double cv = Unsafe.Add(ref cr, m * width + w);
+                a += Unsafe.Add(ref yr, 4 * m) * cv;
+                bx += Unsafe.Add(ref xr, 4 * m) * cv;
+                by += Unsafe.Add(ref xr, directionStride + 4 * m) * cv;
+                bz += Unsafe.Add(ref xr, 2 * directionStride + 4 * m) * cv;
+            }
+            Unsafe.Add(ref rr, w) = a;
+            Unsafe.Add(ref rr, width + w) = bx;
+            Unsafe.Add(ref rr, 2 * width + w) = by;
+            Unsafe.Add(ref rr, 3 * width + w) = bz;
+        }
+    }
+
+    /// <summary>a · b + c, fused when the hardware has FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> MulAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>
     /// Rank-2 update of a row-major matrix: dst[i · n + j] (= or +=) (a1 · u1[i]) · v1[j] + (a2 · u2[i]) · v2[j],
     /// n = v1.Length, i &lt; u1.Length (u2 at least as long as u1, v2 as v1); overwrites unless <paramref name="accumulate"/>.
     /// </summary>
