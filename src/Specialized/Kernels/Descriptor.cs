@@ -28,6 +28,10 @@ namespace Specialized.Kernels;
 /// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
 /// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
 /// create one per calling thread.
+/// When only position gradients are asked for, the kernel adds ±G_q to the accumulator itself
+/// (<see cref="IRepresentationKernel{TSelf}.ComputeCentreAddPositionGradients"/>; generated power-spectrum kernels form
+/// each block of G_q in registers and never write the per-pair rows); strain and cell gradients need G_q and go
+/// through <see cref="IRepresentationKernel{TSelf}.ComputeCentre"/>.
 /// </remarks>
 /// <typeparam name="TRep">The generated kernel (a struct declared with <see cref="RepresentationAttribute"/>).</typeparam>
 public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, IRepresentationKernel<TRep>
