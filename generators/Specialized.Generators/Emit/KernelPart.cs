@@ -109,7 +109,7 @@ internal static class KernelPart
         w.Line();
         if (plan.Outputs.Count == 1 && plan.HasPowerSpectrum)
         {
-            WriteFusedPositions(plan, w);
+            WritePositionRows(plan, w);
             w.Line();
         }
         w.Line("/// <summary>Blocks of PairLanes pairs needed for <paramref name=\"pairs\"/> pairs (the last may be partial).</summary>");
@@ -229,34 +229,46 @@ internal static class KernelPart
         w.Close();
     }
 
-    private static void WriteFusedPositions(KernelPlan plan, CodeWriter w)
+    private static void WritePositionRows(KernelPlan plan, CodeWriter w)
     {
-        const string S = KernelEmitter.Span;
-        w.Line("/// <summary>");
-        w.Line("/// <see cref=\"ComputeCentre\"/> with position gradients added straight into the structure's accumulator (no pair-gradient rows):");
-        w.Line("/// <code>");
-        w.Line("/// positions[(j_q·3 + d)·FeatureSize + f] += G_q[d][f],   positions[(i·3 + d)·FeatureSize + f] −= G_q[d][f],   G_q = ∂X_i/∂(v_q)_d");
-        w.Line("/// </code>");
-        w.Line("/// for every pair q of centre i = <paramref name=\"centre\"/> with neighbour j_q = neighbours[q] (MATH §3.4). Each block of G_q is");
-        w.Line("/// formed in registers from its rank-2 factors (see PowerSpectrumGradient) and added to both rows while hot.");
-        w.Line("/// <paramref name=\"pairGradients\"/> is not used.");
-        w.Line("/// </summary>");
-        w.Open("public static void ComputeCentreAddPositionGradients(scoped in " + KernelEmitter.Runtime + ".CentreInput input, global::System.ReadOnlySpan<int> neighbours, int centre, "
-            + S + " coefficients, " + S + " pairScratch, " + S + " values, " + S + " pairGradients, " + S + " positions)");
-        w.Line("int pairs = input.PairCount;");
-        w.Line("if (coefficients.Length < CoefficientSize || values.Length < FeatureSize || input.Vectors.Length < 3 * pairs || neighbours.Length < pairs");
-        w.Line("    || input.Radial.Length < pairs * RadialSize || input.RadialDerivatives.Length < pairs * RadialSize || input.SelfTerm.Length < NMax");
-        w.Line("    || pairScratch.Length < PairBlockCount(pairs) * PairLanes * PairScratchSize || centre < 0 || positions.Length < (centre + 1) * 3 * FeatureSize)");
-        w.Line("    throw new global::System.ArgumentException(\"ComputeCentreAddPositionGradients: a buffer is shorter than the spec needs\");");
-        w.Line("var c = Density(in input, coefficients, pairScratch, gradients: true);");
-        w.Line("PowerSpectrum(c, values.Slice(PowerSpectrumOffset, PowerSpectrumSize));");
+        const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan;
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static bool HasPositionGradientRows => true;");
         w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Row k = <paramref name=\"atom\"/> of Σ_i ∂X_i/∂r_k from k's pairs (MATH §3.4), pulled rather than scattered: for the pair q = (k → j),");
+        w.Line("/// k's own power spectrum loses ∂X_k/∂v_kj and j's gains ∂X_j/∂v_jk, v_jk = −v_kj. Both are the rank-2 blocks of");
+        w.Line("/// <see cref=\"PowerSpectrumGradient\"/> built from the pair's Y_lm(v_kj), R and R', because");
+        w.Line("/// <code>");
+        w.Line("/// Y_lm(−v) = (−1)^l Y_lm(v),   (∇Y_lm)(−v) = (−1)^(l+1) ∇Y_lm(v),   u_jk = −u_kj");
+        w.Line("/// row[d] += G(c̃, b),   c̃_l = −(c_k,l + (−1)^l c_j,l)   when b_j = b_k (one term, neighbour channel b = b_j)");
+        w.Line("/// row[d] += G(−c_k, b_j) + G(−(−1)^l c_j, b_k)                otherwise");
+        w.Line("/// </code>");
+        w.Line("/// with G(c, b) the pair gradient of <see cref=\"PowerSpectrumGradient\"/> for coefficients c. Only row k is written, so the");
+        w.Line("/// row stays in cache and threads own disjoint rows.");
+        w.Line("/// </summary>");
+        w.Open("public static void AddPositionGradientRow(scoped in " + KernelEmitter.Runtime + ".CentreInput input, global::System.ReadOnlySpan<int> neighbours, "
+            + R + " coefficients, int atom, " + S + " pairScratch, " + S + " row)");
+        w.Line("int pairs = input.PairCount;");
+        w.Line("if (neighbours.Length < pairs || input.Vectors.Length < 3 * pairs || input.Radial.Length < pairs * RadialSize || input.RadialDerivatives.Length < pairs * RadialSize");
+        w.Line("    || pairScratch.Length < PairBlockCount(pairs) * PairLanes * PairScratchSize || row.Length < 3 * FeatureSize || atom < 0 || coefficients.Length < (atom + 1) * CoefficientSize)");
+        w.Line("    throw new global::System.ArgumentException(\"AddPositionGradientRow: a buffer is shorter than the spec needs\");");
+        w.Line("// Y and ∂Y of k's pairs, PairLanes at a time: [l² + l + m][lane], then [d][l² + l + m][lane]");
+        w.Open("for (int q0 = 0; q0 < pairs; q0 += PairLanes)");
+        w.Line("int count = global::System.Math.Min(PairLanes, pairs - q0);");
+        w.Line("var block = pairScratch.Slice(q0 * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("HarmonicsWithGradientsBlock(PairComponent(input.Vectors, q0, count, 0, 0.0), PairComponent(input.Vectors, q0, count, 1, 0.0),");
+        w.Line("    PairComponent(input.Vectors, q0, count, 2, 1.0), ref block[0], ref block[PairLanes * HarmonicsCount], PairLanes);");
+        w.Close();
+        w.Line("var own = coefficients.Slice(atom * CoefficientSize, CoefficientSize);");
+        w.Line("CoefficientBuffer combinedBuffer = default;");
+        w.Line(S + " combined = combinedBuffer;");
         w.Line("PowerSpectrumPairBuffer contractionBuffer = default;");
         w.Line(S + " contractions = contractionBuffer;");
-        w.Line("var centreRows = positions.Slice(centre * 3 * FeatureSize, 3 * FeatureSize);");
+        w.Line("int bk = input.CentreChannel;");
         w.Open("for (int q = 0; q < pairs; q++)");
-        w.Line("int b = input.NeighbourChannels[q];");
-        w.Line("// pair q is lane k of the block starting at q − k; its harmonics are lane-strided (entry i at [PairLanes·i])");
+        w.Line("int bj = input.NeighbourChannels[q];");
+        w.Line("var neighbour = coefficients.Slice(neighbours[q] * CoefficientSize, CoefficientSize);");
         w.Line("int k = q % PairLanes;");
         w.Line("var block = pairScratch.Slice((q - k) * PairScratchSize, PairLanes * PairScratchSize);");
         w.Line("var ylm = block.Slice(k, PairLanes * HarmonicsCount - k);");
@@ -265,12 +277,35 @@ internal static class KernelPart
         w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
         w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
         w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
-        w.Line("PowerSpectrumPairSetup(c, ylm, dylm, contractions);");
-        w.Line("var neighbourRows = positions.Slice(neighbours[q] * 3 * FeatureSize, 3 * FeatureSize);");
-        w.Line("for (int d = 0; d < 3; d++)");
-        w.Line("    PowerSpectrumGradient(contractions, d, (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b,");
-        w.Line("        neighbourRows.Slice(d * FeatureSize, FeatureSize), centreRows.Slice(d * FeatureSize, FeatureSize));");
+        w.Open("if (bj == bk)");
+        w.Line("NeighbourCoefficients(own, -1.0, neighbour, combined);");
+        w.Line("AddPositionRowTerm(combined, ylm, dylm, contractions, x * inverseR, y * inverseR, z * inverseR, radial, dRadial, bj, row);");
         w.Close();
+        w.Open("else");
+        w.Line("ScaleInto(-1.0, own, combined);");
+        w.Line("AddPositionRowTerm(combined, ylm, dylm, contractions, x * inverseR, y * inverseR, z * inverseR, radial, dRadial, bj, row);");
+        w.Line("NeighbourCoefficients(own, 0.0, neighbour, combined);");
+        w.Line("AddPositionRowTerm(combined, ylm, dylm, contractions, x * inverseR, y * inverseR, z * inverseR, radial, dRadial, bk, row);");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>dst_l = ownScale · own_l − (−1)^l neighbour_l for every row (l, m) of c (the parity of Y_lm(−v)).</summary>");
+        w.Open("private static void NeighbourCoefficients(" + R + " own, double ownScale, " + R + " neighbour, " + S + " dst)");
+        for (int l = 0; l <= plan.L; l++)
+        {
+            int offset = plan.RowOffset(l, -l), length = (2 * l + 1) * plan.ChannelWidth;
+            w.Line("Combine(ownScale, own.Slice(" + offset + ", " + length + "), " + ((l & 1) == 0 ? "-1.0" : "1.0") + ", neighbour.Slice(" + offset + ", " + length + "), dst.Slice(" + offset + ", " + length + ")); // l = " + l);
+        }
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>row[d] += the power-spectrum pair gradient G(c, b) of coefficients c for the pair's Y, ∂Y, u = v/r, R, R' (d = x, y, z).</summary>");
+        w.Open("private static void AddPositionRowTerm(" + R + " c, " + R + " ylm, " + R + " dylm, " + S + " contractions, double ux, double uy, double uz, "
+            + R + " radial, " + R + " dRadial, int b, " + S + " row)");
+        w.Line("PowerSpectrumPairSetup(c, ylm, dylm, contractions);");
+        w.Line("PowerSpectrumGradient(contractions, 0, ux, radial, dRadial, b, row.Slice(PowerSpectrumOffset, PowerSpectrumSize), default);");
+        w.Line("PowerSpectrumGradient(contractions, 1, uy, radial, dRadial, b, row.Slice(FeatureSize + PowerSpectrumOffset, PowerSpectrumSize), default);");
+        w.Line("PowerSpectrumGradient(contractions, 2, uz, radial, dRadial, b, row.Slice(2 * FeatureSize + PowerSpectrumOffset, PowerSpectrumSize), default);");
         w.Close();
     }
 
@@ -288,6 +323,8 @@ internal static class KernelPart
         {
             Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * 4 * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm and β_l^d = Σ_m ∂_d Y_lm c_lm of one pair, [l][α, β_x, β_y, β_z][a][n].");
         }
+        if (plan.Outputs.Count == 1 && plan.HasPowerSpectrum)
+            Buffer("CoefficientBuffer", "CoefficientSize", "Fixed-size buffer: one combination of two atoms' ν=1 coefficients, [l][m][a][n].");
         if (plan.Couplings.Count > 0)
             Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination of c rows, [a][n].");
         if (plan.Couplings.Count > 0)

@@ -28,10 +28,12 @@ namespace Specialized.Kernels;
 /// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
 /// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
 /// create one per calling thread.
-/// When only position gradients are asked for, the kernel adds ±G_q to the accumulator itself
-/// (<see cref="IRepresentationKernel{TSelf}.ComputeCentreAddPositionGradients"/>; generated power-spectrum kernels form
-/// each block of G_q in registers and never write the per-pair rows); strain and cell gradients need G_q and go
-/// through <see cref="IRepresentationKernel{TSelf}.ComputeCentre"/>.
+/// When only position gradients are asked for and the kernel supports it (generated power-spectrum kernels,
+/// <see cref="IRepresentationKernel{TSelf}.HasPositionGradientRows"/>), they are computed row by row: a first pass keeps
+/// every atom's ν=1 coefficients, a second builds each atom's row Σ_i ∂X_i/∂r_k from its own pairs
+/// (<see cref="IRepresentationKernel{TSelf}.AddPositionGradientRow"/>), so no pair gradient G_q is stored and every
+/// write stays in one cache-resident row. Strain and cell gradients need G_q and go through
+/// <see cref="IRepresentationKernel{TSelf}.ComputeCentre"/>.
 /// </remarks>
 /// <typeparam name="TRep">The generated kernel (a struct declared with <see cref="RepresentationAttribute"/>).</typeparam>
 public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, IRepresentationKernel<TRep>
@@ -46,6 +48,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     private readonly Action<int> _chunkBody;
     private readonly ChunkRunner? _runner;
     private int[] _atomChannels = [];
+    private double[] _atomCoefficients = [];   // [atom][CoefficientCount], for the row-by-row position gradients
     private Job _job;
 
     /// <summary>
@@ -164,15 +167,26 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
         int chunks = Math.Min(_threads, atoms);
 
+        // Positions only, with a kernel that computes them row by row: pass 1 stores every atom's c (values only),
+        // pass 2 pulls each atom's row from its pairs (no per-pair gradient rows, no private accumulators per thread).
+        bool rows = TRep.HasPositionGradientRows && !positionGradients.IsEmpty && strainGradients.IsEmpty && cellGradients.IsEmpty;
+        if (rows && _atomCoefficients.Length < atoms * TRep.CoefficientCount) _atomCoefficients = new double[atoms * TRep.CoefficientCount];
         fixed (double* pv = values, pp = positionGradients, ps = strainGradients, pc = cellGradients)
         {
-            _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients);
             for (int t = 0; t < chunks; t++)
-                _workers[t].Ensure(maxPairs, _radialStride, gradients, chunks > 1 && pp != null ? atoms * 3 * f : 0);
+                _workers[t].Ensure(maxPairs, _radialStride, gradients, chunks > 1 && pp != null && !rows ? atoms * 3 * f : 0);
             try
             {
-                if (chunks == 1) RunChunk(0);
-                else _runner!.Run(_chunkBody, chunks);
+                if (rows)
+                {
+                    _job = new Job(pv, null, null, null, atoms, chunks, gradients: false, Pass.StoreCoefficients);
+                    Run(chunks);
+                    _job = new Job(pv, pp, null, null, atoms, chunks, gradients: true, Pass.PositionRows);
+                    Run(chunks);
+                    return;
+                }
+                _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients, Pass.Centres);
+                Run(chunks);
             }
             finally
             {
@@ -185,6 +199,12 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
                 KernelMath.Axpy(1.0, _workers[t].Positions.AsSpan(0, atoms * 3 * f), positionGradients);
     }
 
+    private void Run(int chunks)
+    {
+        if (chunks == 1) RunChunk(0);
+        else _runner!.Run(_chunkBody, chunks);
+    }
+
     /// <summary>Computes atoms [t·N/chunks, (t+1)·N/chunks) with worker t.</summary>
     private void RunChunk(int t)
     {
@@ -192,6 +212,18 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         int f = TRep.FeatureCount;
         var worker = _workers[t];
         int begin = (int)((long)t * job.Atoms / job.Chunks), end = (int)((long)(t + 1) * job.Atoms / job.Chunks);
+        if (job.Pass == Pass.StoreCoefficients)
+        {
+            for (int i = begin; i < end; i++)
+                ComputeCentre(i, worker, new Span<double>(job.Values + (long)i * f, f), false, [], [], [],
+                    _atomCoefficients.AsSpan(i * TRep.CoefficientCount, TRep.CoefficientCount));
+            return;
+        }
+        if (job.Pass == Pass.PositionRows)
+        {
+            for (int k = begin; k < end; k++) PositionRow(k, worker, new Span<double>(job.Positions + (long)k * 3 * f, 3 * f));
+            return;
+        }
         var positions = job.Positions == null ? Span<double>.Empty
             : job.Chunks > 1 ? worker.Positions.AsSpan(0, job.Atoms * 3 * f) : new Span<double>(job.Positions, job.Atoms * 3 * f);
         if (job.Chunks > 1) positions.Clear();
@@ -200,16 +232,15 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             var row = new Span<double>(job.Values + (long)i * f, f);
             var strain = job.Strain == null ? Span<double>.Empty : new Span<double>(job.Strain + (long)i * 9 * f, 9 * f);
             var cell = job.Cell == null ? Span<double>.Empty : new Span<double>(job.Cell + (long)i * 9 * f, 9 * f);
-            ComputeCentre(i, worker, row, job.Gradients, positions, strain, cell);
+            ComputeCentre(i, worker, row, job.Gradients, positions, strain, cell, worker.Coefficients);
         }
     }
 
-    private void ComputeCentre(int i, Worker w, Span<double> values, bool gradients, Span<double> positions, Span<double> strain, Span<double> cell)
+    /// <summary>Pair data of centre i (channels, F I and, with <paramref name="gradients"/>, d(F I)/dr) in the worker's buffers.</summary>
+    private CentreInput Pairs(int i, Worker w, bool gradients)
     {
         var nl = _neighbors;
-        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start;
-        int f = TRep.FeatureCount, stride = _radialStride;
-        var vectors = nl.Vectors.Slice(3 * start, 3 * pairs);
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start, stride = _radialStride;
         var distances = nl.Distances.Slice(start, pairs);
         var neighbours = nl.Neighbors.Slice(start, pairs);
         var channels = w.Channels.AsSpan(0, pairs);
@@ -220,17 +251,31 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             channels[q] = _atomChannels[neighbours[q]];
             w.PairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), gradients ? dRadial.Slice(q * stride, stride) : []);
         }
+        return new CentreInput(nl.Vectors.Slice(3 * start, 3 * pairs), channels, radial, dRadial, _atomChannels[i], _selfTerm);
+    }
 
-        var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
+    /// <summary>Row k of Σ_i ∂X_i/∂r_k from k's pairs and the stored coefficients (<see cref="IRepresentationKernel{TSelf}.AddPositionGradientRow"/>).</summary>
+    private void PositionRow(int k, Worker w, Span<double> row)
+    {
+        var input = Pairs(k, w, gradients: true);
+        if (input.PairCount == 0) return;
+        int start = _neighbors.Offsets[k];
+        TRep.AddPositionGradientRow(in input, _neighbors.Neighbors.Slice(start, input.PairCount), _atomCoefficients, k,
+            w.PairScratch.AsSpan(0, PairScratchLength(input.PairCount)), row);
+    }
+
+    private void ComputeCentre(int i, Worker w, Span<double> values, bool gradients, Span<double> positions, Span<double> strain, Span<double> cell,
+        Span<double> coefficients)
+    {
+        var nl = _neighbors;
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start;
+        int f = TRep.FeatureCount;
+        var input = Pairs(i, w, gradients);
+        var vectors = input.Vectors;
+        var neighbours = nl.Neighbors.Slice(start, pairs);
         bool pairGradients = gradients && pairs > 0;
         var g = pairGradients ? w.PairGradients.AsSpan(0, pairs * 3 * f) : Span<double>.Empty;
-        if (pairGradients && strain.IsEmpty && cell.IsEmpty && !positions.IsEmpty)
-        {
-            // positions only: the kernel adds ±G_q to rows j_q and i itself (fused where the generated code can)
-            TRep.ComputeCentreAddPositionGradients(in input, neighbours, i, w.Coefficients, w.PairScratch.AsSpan(0, PairScratchLength(pairs)), values, g, positions);
-            return;
-        }
-        TRep.ComputeCentre(in input, w.Coefficients,
+        TRep.ComputeCentre(in input, coefficients,
             pairGradients ? w.PairScratch.AsSpan(0, PairScratchLength(pairs)) : Span<double>.Empty,
             values, g);
         if (!pairGradients) return;
@@ -314,8 +359,19 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             throw new InvalidParameterException(what, $"needs {expected} elements for this structure, got {span.Length}");
     }
 
+    /// <summary>What a run over the atoms computes.</summary>
+    private enum Pass
+    {
+        /// <summary>Per centre: values and, as requested, pair gradients scattered into positions/strain/cell.</summary>
+        Centres,
+        /// <summary>Per centre: values, and c kept in <see cref="_atomCoefficients"/>.</summary>
+        StoreCoefficients,
+        /// <summary>Per atom: its row of the position gradients (<see cref="IRepresentationKernel{TSelf}.AddPositionGradientRow"/>).</summary>
+        PositionRows,
+    }
+
     /// <summary>One call's outputs, shared by the chunks (pinned for the duration of the call).</summary>
-    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients)
+    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients, Pass pass)
     {
         public readonly double* Values = values;
         public readonly double* Positions = positions;
@@ -324,6 +380,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         public readonly int Atoms = atoms;
         public readonly int Chunks = chunks;
         public readonly bool Gradients = gradients;
+        public readonly Pass Pass = pass;
     }
 
     /// <summary>Scratch of one thread; grows to the largest centre seen and is then reused.</summary>

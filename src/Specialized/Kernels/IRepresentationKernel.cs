@@ -58,44 +58,30 @@ public interface IRepresentationKernel<TSelf> where TSelf : struct, IRepresentat
         Span<double> pairGradients);
 
     /// <summary>
-    /// <see cref="ComputeCentre"/> with gradients, but instead of returning the pair gradients G_q = ∂X_i/∂v_q the kernel adds
-    /// them to the structure's position-gradient accumulator [atom][d][feature] (MATH §3.4):
-    /// <code>
-    ///   positions[(j_q·3 + d)·F + f] += G_q[d][f],   positions[(i·3 + d)·F + f] −= G_q[d][f]   for every pair q
-    /// </code>
-    /// with i = <paramref name="centre"/> and j_q = <paramref name="neighbours"/>[q]. This default computes G into
-    /// <paramref name="pairGradients"/> and scatters it; generated kernels override it where they can form each block of
-    /// G in registers and add it to both rows at once (no pair-gradient rows are written or read).
+    /// True when the kernel implements <see cref="AddPositionGradientRow"/>: position gradients computed row by row
+    /// ("pull"), each atom's row from the stored coefficients of itself and its neighbours, instead of scattering
+    /// every pair gradient G_q into two rows. <see cref="Descriptor{TRep}"/> uses it when only position gradients are asked for.
     /// </summary>
-    /// <param name="input">Neighbours, radial values (with derivatives) and the centre's own contribution.</param>
+    static virtual bool HasPositionGradientRows => false;
+
+    /// <summary>
+    /// Adds to <paramref name="row"/> ([d][f], 3·<see cref="FeatureCount"/>) the position gradient of every centre's
+    /// features with respect to atom k = <paramref name="atom"/> that involves k's pairs (MATH §3.4):
+    /// <code>
+    ///   row[d][f] += Σ_q ( ∂X_{j_q}/∂(v_{j_q k})_d − ∂X_k/∂(v_{k j_q})_d )[f]   =   Σ_i ∂X_i[f]/∂(r_k)_d
+    /// </code>
+    /// over the pairs q of k (full neighbour list: j_q is a neighbour of k exactly when k is one of j_q, v_{j k} = −v_{k j}).
+    /// <paramref name="input"/> holds k's pairs with radial derivatives; <paramref name="coefficients"/> holds the ν=1
+    /// coefficients of every atom, [atom][<see cref="CoefficientCount"/>], as left by <see cref="ComputeCentre"/>.
+    /// </summary>
+    /// <param name="input">Atom k's pairs, radial values and derivatives.</param>
     /// <param name="neighbours">Atom index j_q of each pair's neighbour.</param>
-    /// <param name="centre">Atom index i of the centre.</param>
-    /// <param name="coefficients">Scratch for c, as for <see cref="ComputeCentre"/>.</param>
+    /// <param name="coefficients">ν=1 coefficients of every atom of the structure.</param>
+    /// <param name="atom">k.</param>
     /// <param name="pairScratch">Per-pair scratch, as for <see cref="ComputeCentre"/>.</param>
-    /// <param name="values">Output X_i, length ≥ <see cref="FeatureCount"/> (fully overwritten).</param>
-    /// <param name="pairGradients">Scratch [q][d][f] for the default implementation (length ≥ pairs · 3 · <see cref="FeatureCount"/>).</param>
-    /// <param name="positions">Accumulator Σ_i ∂X_i/∂r_k, [atom k][d][f]; added to, never cleared.</param>
-    static virtual void ComputeCentreAddPositionGradients(
-        scoped in CentreInput input,
-        ReadOnlySpan<int> neighbours,
-        int centre,
-        Span<double> coefficients,
-        Span<double> pairScratch,
-        Span<double> values,
-        Span<double> pairGradients,
-        Span<double> positions)
-    {
-        TSelf.ComputeCentre(in input, coefficients, pairScratch, values, pairGradients);
-        int f = TSelf.FeatureCount;
-        for (int q = 0; q < input.PairCount; q++)
-        {
-            int j = neighbours[q];
-            for (int d = 0; d < 3; d++)
-            {
-                var g = pairGradients.Slice((q * 3 + d) * f, f);
-                KernelMath.Axpy(1.0, g, positions.Slice((j * 3 + d) * f, f));
-                KernelMath.Axpy(-1.0, g, positions.Slice((centre * 3 + d) * f, f));
-            }
-        }
-    }
+    /// <param name="row">Atom k's rows of Σ_i ∂X_i/∂r_k, [d][f]; added to.</param>
+    /// <exception cref="NotSupportedException">the kernel does not implement it (<see cref="HasPositionGradientRows"/> is false).</exception>
+    static virtual void AddPositionGradientRow(scoped in CentreInput input, ReadOnlySpan<int> neighbours, ReadOnlySpan<double> coefficients,
+        int atom, Span<double> pairScratch, Span<double> row) =>
+        throw new NotSupportedException($"{typeof(TSelf).Name} computes position gradients through ComputeCentre only");
 }
