@@ -65,9 +65,17 @@ internal static class KernelPart
         w.Line("public const int PairLanes = " + HarmonicsPart.Lanes + ";");
         w.Line("/// <summary>");
         w.Line("/// Per-pair scratch with gradients, used per block of PairLanes pairs (PairLanes·PairScratchSize doubles): Y_lm [l² + l + m][lane],");
-        w.Line("/// then ∂Y_lm/∂v_d [d][l² + l + m][lane]" + (plan.NeedsDensityGradient ? ", then the density gradient of each lane g[lane][d][l² + l + m][n] (3 PairCoefficientSize each)." : "."));
+        w.Line("/// then ∂Y_lm/∂v_d [d][l² + l + m][lane]" + (plan.NeedsDensityGradient ? ", then the density gradient of each lane g[lane][d][l² + l + m][n] (3 PairCoefficientSize each)" : "")
+            + (plan.HasPositionRows ? ", then one PairSlotSize slot per lane for the position-gradient rows." : "."));
         w.Line("/// </summary>");
         w.Line("public const int PairScratchSize = " + plan.PairScratchSize + ";");
+        if (plan.HasPositionRows)
+        {
+            w.Line("/// <summary>Contractions of one pair with one set of coefficients, [l][α, β_x, β_y, β_z][a][n] (PowerSpectrumPairSetup).</summary>");
+            w.Line("public const int ContractionSize = " + plan.ContractionSize + ";");
+            w.Line("/// <summary>Per-pair slot of the position-gradient rows after the harmonics of a block: [u_x, u_y, u_z, 0], then two contraction terms.</summary>");
+            w.Line("public const int PairSlotSize = 4 + 2 * ContractionSize;");
+        }
         w.Line("/// <summary>Radial values per pair, (l_max + 1) N, layout [l][n].</summary>");
         w.Line("public const int RadialSize = " + plan.RadialSize + ";");
         w.Line("/// <summary>Values per centre (all outputs).</summary>");
@@ -107,7 +115,7 @@ internal static class KernelPart
         w.Line();
         WriteDensity(plan, w);
         w.Line();
-        if (plan.Outputs.Count == 1 && plan.HasPowerSpectrum)
+        if (plan.HasPositionRows)
         {
             WritePositionRows(plan, w);
             w.Line();
@@ -263,9 +271,8 @@ internal static class KernelPart
         w.Line("var own = coefficients.Slice(atom * CoefficientSize, CoefficientSize);");
         w.Line("CoefficientBuffer combinedBuffer = default;");
         w.Line(S + " combined = combinedBuffer;");
-        w.Line("PowerSpectrumPairBuffer contractionBuffer = default;");
-        w.Line(S + " contractions = contractionBuffer;");
         w.Line("int bk = input.CentreChannel;");
+        w.Line("// 1. per pair: u = v/r and the contractions of its one or two terms (slot layout: [u_x, u_y, u_z, 0][term 0][term 1])");
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("int bj = input.NeighbourChannels[q];");
         w.Line("var neighbour = coefficients.Slice(neighbours[q] * CoefficientSize, CoefficientSize);");
@@ -273,20 +280,57 @@ internal static class KernelPart
         w.Line("var block = pairScratch.Slice((q - k) * PairScratchSize, PairLanes * PairScratchSize);");
         w.Line("var ylm = block.Slice(k, PairLanes * HarmonicsCount - k);");
         w.Line("var dylm = block.Slice(PairLanes * HarmonicsCount + k, 3 * PairLanes * HarmonicsCount - k);");
-        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
-        w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
+        w.Line("var slot = block.Slice(4 * PairLanes * HarmonicsCount + k * PairSlotSize, PairSlotSize);");
         w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
         w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
+        w.Line("slot[0] = x * inverseR;");
+        w.Line("slot[1] = y * inverseR;");
+        w.Line("slot[2] = z * inverseR;");
         w.Open("if (bj == bk)");
         w.Line("NeighbourCoefficients(own, -1.0, neighbour, combined);");
-        w.Line("AddPositionRowTerm(combined, ylm, dylm, contractions, x * inverseR, y * inverseR, z * inverseR, radial, dRadial, bj, row);");
+        w.Line("PowerSpectrumPairSetup(combined, ylm, dylm, slot.Slice(4, ContractionSize));");
         w.Close();
         w.Open("else");
         w.Line("ScaleInto(-1.0, own, combined);");
-        w.Line("AddPositionRowTerm(combined, ylm, dylm, contractions, x * inverseR, y * inverseR, z * inverseR, radial, dRadial, bj, row);");
+        w.Line("PowerSpectrumPairSetup(combined, ylm, dylm, slot.Slice(4, ContractionSize));");
         w.Line("NeighbourCoefficients(own, 0.0, neighbour, combined);");
-        w.Line("AddPositionRowTerm(combined, ylm, dylm, contractions, x * inverseR, y * inverseR, z * inverseR, radial, dRadial, bk, row);");
+        w.Line("PowerSpectrumPairSetup(combined, ylm, dylm, slot.Slice(4 + ContractionSize, ContractionSize));");
         w.Close();
+        w.Close();
+        w.Line("// 2. per (l, d): S[b][a] = Σ_terms (u_d R'_l) ⊗ α_l[a] + R_l ⊗ β_l^d[a] (term channel b), then every species-pair block");
+        w.Line("//    of row d: p[a1 a2][l] += s (S[a1][a2] + S[a2][a1]ᵀ)  (the δ(a1, b) X[a2] + δ(a2, b) X[a1]ᵀ of PowerSpectrumGradient, summed over pairs)");
+        w.Line("GradientAccumulatorBuffer accumulatorBuffer = default;");
+        w.Line(S + " accumulator = accumulatorBuffer;");
+        for (int l = 0; l <= plan.L; l++)
+            w.Line("PositionRowChannel(in input, pairScratch, bk, " + (l * plan.N) + ", " + (4 * l * plan.ChannelWidth) + ", " + (l * plan.N * plan.N) + ", "
+                + Lit.D(PowerSpectrumPart.Scale(1.0, l)) + ", " + Lit.D(PowerSpectrumPart.Scale(System.Math.Sqrt(2.0), l)) + ", accumulator, row); // l = " + l);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>One angular channel l of <see cref=\"AddPositionGradientRow\"/> (offsets of l in the radial [l][n], contraction and block layouts).</summary>");
+        w.Open("private static void PositionRowChannel(scoped in " + KernelEmitter.Runtime + ".CentreInput input, " + R + " pairScratch, int bk, int radialOffset, int contractionOffset, int lOffset, "
+            + "double sameScale, double crossScale, " + S + " accumulator, " + S + " row)");
+        w.Line("int pairs = input.PairCount;");
+        w.Open("for (int d = 0; d < 3; d++)");
+        w.Line("accumulator.Clear();");
+        w.Open("for (int q = 0; q < pairs; q++)");
+        w.Line("int k = q % PairLanes;");
+        w.Line("var slot = pairScratch.Slice((q - k) * PairScratchSize + 4 * PairLanes * HarmonicsCount + k * PairSlotSize, PairSlotSize);");
+        w.Line("var radial = input.Radial.Slice(q * RadialSize + radialOffset, NMax);");
+        w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize + radialOffset, NMax);");
+        w.Line("int bj = input.NeighbourChannels[q];");
+        w.Open("for (int t = 0; t < (bj == bk ? 1 : 2); t++)");
+        w.Line("var contraction = slot.Slice(4 + t * ContractionSize + contractionOffset, 4 * ChannelWidth);");
+        w.Line("int b = t == 0 ? bj : bk;");
+        w.Line("for (int a = 0; a < SpeciesChannels; a++)");
+        w.Line("    AccumulateRank2(slot[d], dRadial, radial, contraction.Slice(a * NMax, NMax), contraction.Slice((1 + d) * ChannelWidth + a * NMax, NMax),");
+        w.Line("        accumulator.Slice((b * SpeciesChannels + a) * NMax * NMax, NMax * NMax));");
+        w.Close();
+        w.Close();
+        w.Line("int s = 0;");
+        w.Line("for (int a1 = 0; a1 < SpeciesChannels; a1++)");
+        w.Line("    for (int a2 = a1; a2 < SpeciesChannels; a2++, s++)");
+        w.Line("        AddSymmetrized(a1 == a2 ? sameScale : crossScale, accumulator.Slice((a1 * SpeciesChannels + a2) * NMax * NMax, NMax * NMax),");
+        w.Line("            accumulator.Slice((a2 * SpeciesChannels + a1) * NMax * NMax, NMax * NMax), row.Slice(d * FeatureSize + PowerSpectrumOffset + s * SpeciesPairSize + lOffset, NMax * NMax));");
         w.Close();
         w.Close();
         w.Line();
@@ -299,14 +343,6 @@ internal static class KernelPart
         }
         w.Close();
         w.Line();
-        w.Line("/// <summary>row[d] += the power-spectrum pair gradient G(c, b) of coefficients c for the pair's Y, ∂Y, u = v/r, R, R' (d = x, y, z).</summary>");
-        w.Open("private static void AddPositionRowTerm(" + R + " c, " + R + " ylm, " + R + " dylm, " + S + " contractions, double ux, double uy, double uz, "
-            + R + " radial, " + R + " dRadial, int b, " + S + " row)");
-        w.Line("PowerSpectrumPairSetup(c, ylm, dylm, contractions);");
-        w.Line("PowerSpectrumGradient(contractions, 0, ux, radial, dRadial, b, row.Slice(PowerSpectrumOffset, PowerSpectrumSize), default);");
-        w.Line("PowerSpectrumGradient(contractions, 1, uy, radial, dRadial, b, row.Slice(FeatureSize + PowerSpectrumOffset, PowerSpectrumSize), default);");
-        w.Line("PowerSpectrumGradient(contractions, 2, uz, radial, dRadial, b, row.Slice(2 * FeatureSize + PowerSpectrumOffset, PowerSpectrumSize), default);");
-        w.Close();
     }
 
     private static void WriteBuffers(KernelPlan plan, CodeWriter w)
@@ -323,8 +359,11 @@ internal static class KernelPart
         {
             Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * 4 * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm and β_l^d = Σ_m ∂_d Y_lm c_lm of one pair, [l][α, β_x, β_y, β_z][a][n].");
         }
-        if (plan.Outputs.Count == 1 && plan.HasPowerSpectrum)
+        if (plan.HasPositionRows)
+        {
             Buffer("CoefficientBuffer", "CoefficientSize", "Fixed-size buffer: one combination of two atoms' ν=1 coefficients, [l][m][a][n].");
+            Buffer("GradientAccumulatorBuffer", "SpeciesChannels * SpeciesChannels * NMax * NMax", "Fixed-size buffer: the accumulated pair terms S[b][a][n1][n2] of one (l, d) of a position-gradient row.");
+        }
         if (plan.Couplings.Count > 0)
             Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination of c rows, [a][n].");
         if (plan.Couplings.Count > 0)

@@ -94,5 +94,5 @@ internal static class PowerSpectrumPart
     }
 
     /// <summary>s (−1)^l / √(2l+1), evaluated with the same operations as the generic PowerSpectrumCalculator.</summary>
-    private static double Scale(double pairScale, int l) => pairScale * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
+    public static double Scale(double pairScale, int l) => pairScale * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
 }
