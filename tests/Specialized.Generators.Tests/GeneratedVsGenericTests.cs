@@ -90,6 +90,60 @@ public class GeneratedVsGenericTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void PairSoap_PositionGradientsOnly_MatchGeneric() => CheckPositions<PairSoap>(Parameters(3, 8), new SpeciesList([1, 8]), [1, 8]);
+
+    [Fact]
+    public void OddSoap_PositionGradientsOnly_MatchGeneric() => CheckPositions<OddSoap>(Parameters(2, 5), new SpeciesList([1, 6, 8]), [1, 6, 8]);
+
+    [Fact]
+    public void SiliconSoap_PositionGradientsOnly_MatchGeneric() => CheckPositions<SiliconSoap>(Parameters(6, 8), null, [14]);
+
+    [Fact]
+    public void OrganicSoap_PositionGradientsOnly_MatchGeneric() => CheckPositions<OrganicSoap>(Parameters(4, 5), null, [1, 6, 8]);
+
+    [Fact]
+    public void PositionGradientsOnly_ThreadsGiveTheSameNumbersAsOneThread()
+    {
+        var p = Parameters(3, 8);
+        var species = new SpeciesList([1, 8]);
+        var s = TestStructures.Periodic(21, 9, [1, 8], edge: 4.3);
+        var one = new Descriptor<PairSoap>(p, species).Compute(s, GradientKinds.Positions);
+        using var threaded = new Descriptor<PairSoap>(p, species, threads: 3);
+        var three = threaded.Compute(s, GradientKinds.Positions);
+        Assert.Equal(one.Values, three.Values);
+        Close.Assert(one.PositionGradients, three.PositionGradients, 1e-14, "position gradients (summation order differs)");
+    }
+
+    /// <summary>
+    /// Values and position gradients only (the path where the kernel adds ±G_q to the accumulator itself, fused for
+    /// power-spectrum-only specs) against the generic calculator, including the finite-difference-free consistency with
+    /// the all-gradients path.
+    /// </summary>
+    private void CheckPositions<T>(SoapParameters parameters, SpeciesList? species, int[] atomSpecies) where T : struct, IRepresentationKernel<T>
+    {
+        double worst = 0;
+        var descriptor = new Descriptor<T>(parameters, species);
+        // plus a cell smaller than the cutoff: pairs whose neighbour is the centre's own image (j = i)
+        foreach (var structure in Structures(atomSpecies).Append(TestStructures.Periodic(5, 3, atomSpecies, edge: 2.9)))
+        {
+            var generated = descriptor.Compute(structure, GradientKinds.Positions);
+            var all = descriptor.Compute(structure, All);
+            foreach (var block in T.Spec.Outputs)
+            {
+                var (calculator, column) = Oracle<T>(block, parameters, descriptor.Species);
+                var expected = new FeatureComputer(calculator).Compute(structure, GradientKinds.Positions);
+                string what = $"{typeof(T).Name} {block}";
+                worst = Math.Max(worst, Close.Assert(Columns(expected.Values, calculator.FeatureCount, column, block.Size),
+                    Columns(generated.Values, T.FeatureCount, block.Offset, block.Size), Tolerance, what + " values"));
+                worst = Math.Max(worst, Close.Assert(Columns(expected.PositionGradients!, calculator.FeatureCount, column, block.Size),
+                    Columns(generated.PositionGradients!, T.FeatureCount, block.Offset, block.Size), Tolerance, what + " position gradients"));
+            }
+            Close.Assert(all.PositionGradients!, generated.PositionGradients!, 1e-13, "positions-only vs all-gradients path");
+        }
+        output.WriteLine($"{typeof(T).Name} (positions only): worst relative difference {worst:E2}");
+    }
+
     /// <summary>Every output block of <typeparamref name="T"/> against its generic calculator, on each structure.</summary>
     private void Check<T>(SoapParameters parameters, SpeciesList? species, int[] atomSpecies) where T : struct, IRepresentationKernel<T>
     {

@@ -14,30 +14,31 @@ internal static class DensityPart
         int L = plan.L, N = plan.N, hc = plan.HarmonicsCount;
 
         w.Line("/// <summary>");
-        w.Line("/// Adds one pair of species channel b to c (bn = b·N): c[l][m][b][n] += Y_lm · R_l[n] with R_l[n] = F(r) I_nl(r),");
-        w.Line("/// row (l, m) of c starting at (l² + l + m)·ChannelWidth: per l one rank-1 update Y_l ⊗ R_l of a strided (2l+1) × N block.");
+        w.Line("/// Adds a block of up to " + HarmonicsPart.Lanes + " pairs (lane k: species channel offset bn[k] = b_k·N, radial values at radial[k·RadialSize]) to c:");
+        w.Line("/// c[l][m][b_k][n] += Y_lm(k) · R_l(k)[n] with R_l[n] = F(r) I_nl(r), Y_lm(k) = ylm[(l² + l + m)·" + HarmonicsPart.Lanes + " + k] (a harmonics block),");
+        w.Line("/// row (l, m) of c starting at (l² + l + m)·ChannelWidth: per l a (2l+1) × N block updated by the " + HarmonicsPart.Lanes + " rank-1 products Y_l(k) ⊗ R_l(k).");
         w.Line("/// </summary>");
-        w.Open("private static void AccumulateDensity(" + R + " ylm, " + R + " radial, int bn, " + S + " c)");
-        w.Line("_ = ylm[HarmonicsCount - 1];");
+        w.Open("private static void AccumulateDensity(" + R + " ylm, " + R + " radial, global::System.ReadOnlySpan<int> bn, int count, " + S + " c)");
         for (int l = 0; l <= L; l++)
         {
             w.Region("l = " + l);
-            w.Line("// c[" + l + "][m][b][n] += Y_" + l + "m R_" + l + "[n], m = " + (-l) + " … " + l + " (rows " + plan.ChannelWidth + " apart)");
-            w.Line("AddOuter(ylm.Slice(" + (l * l) + ", " + (2 * l + 1) + "), radial.Slice(" + (l * N) + ", NMax), c.Slice(" + plan.RowOffset(l, -l) + " + bn), ChannelWidth);");
+            w.Line("// c[" + l + "][m][b_k][n] += Σ_k Y_" + l + "m(k) R_" + l + "(k)[n], m = " + (-l) + " … " + l + " (rows " + plan.ChannelWidth + " apart)");
+            w.Line("AddOuterLanes(ylm.Slice(" + (HarmonicsPart.Lanes * l * l) + ", " + (HarmonicsPart.Lanes * (2 * l + 1)) + "), radial.Slice(" + (l * N) + "), RadialSize, NMax, bn, count, c.Slice(" + plan.RowOffset(l, -l) + "), ChannelWidth);");
             w.EndRegion();
         }
         w.Close();
         w.Line();
 
         w.Line("/// <summary>");
-        w.Line("/// Gradient of one pair's contribution F I_nl Y_lm with respect to its vector v (MATH §3.4), g[d][l² + l + m][n]:");
+        w.Line("/// Gradient of one pair's contribution F I_nl Y_lm with respect to its vector v (MATH §3.4), g[d][l² + l + m][n];");
+        w.Line("/// the pair's Y_lm and ∂Y_lm/∂v_d are lane-strided (ylm[" + HarmonicsPart.Lanes + "·(l² + l + m)], dylm[" + HarmonicsPart.Lanes + "·(d·HarmonicsCount + l² + l + m)]):");
         w.Line("/// <code>");
         w.Line("/// ∂/∂v_d [F I_nl Y_lm] = (F I_nl)'(r) · Y_lm v_d/r + F I_nl · ∂Y_lm/∂v_d");
         w.Line("/// </code>");
         w.Line("/// </summary>");
         w.Open("private static void DensityPairGradient(double x, double y, double z, " + R + " ylm, " + R + " dylm, " + R + " radial, " + R + " dRadial, " + S + " g)");
-        w.Line("_ = ylm[HarmonicsCount - 1];");
-        w.Line("_ = dylm[3 * HarmonicsCount - 1];");
+        w.Line("_ = ylm[" + HarmonicsPart.Lanes + " * (HarmonicsCount - 1)];");
+        w.Line("_ = dylm[" + HarmonicsPart.Lanes + " * (3 * HarmonicsCount - 1)];");
         w.Line("double inv = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
         w.Line("double ux = x * inv, uy = y * inv, uz = z * inv;");
         w.Line("var gx = g.Slice(0, PairCoefficientSize);");
@@ -53,9 +54,10 @@ internal static class DensityPart
                 int i = l * l + l + m;
                 int o = plan.PairRowOffset(l, m);
                 w.Line("// Y" + KernelEmitter.Lm(l, m));
-                w.Line("Combine(ylm[" + i + "] * ux, dr" + l + ", dylm[" + i + "], r" + l + ", gx.Slice(" + o + ", NMax));");
-                w.Line("Combine(ylm[" + i + "] * uy, dr" + l + ", dylm[" + (hc + i) + "], r" + l + ", gy.Slice(" + o + ", NMax));");
-                w.Line("Combine(ylm[" + i + "] * uz, dr" + l + ", dylm[" + (2 * hc + i) + "], r" + l + ", gz.Slice(" + o + ", NMax));");
+                int f = HarmonicsPart.Lanes;
+                w.Line("Combine(ylm[" + f * i + "] * ux, dr" + l + ", dylm[" + f * i + "], r" + l + ", gx.Slice(" + o + ", NMax));");
+                w.Line("Combine(ylm[" + f * i + "] * uy, dr" + l + ", dylm[" + f * (hc + i) + "], r" + l + ", gy.Slice(" + o + ", NMax));");
+                w.Line("Combine(ylm[" + f * i + "] * uz, dr" + l + ", dylm[" + f * (2 * hc + i) + "], r" + l + ", gz.Slice(" + o + ", NMax));");
             }
             w.EndRegion();
         }

@@ -61,11 +61,21 @@ internal static class KernelPart
         w.Line("public const int CoefficientSize = " + plan.CoefficientSize + ";");
         w.Line("/// <summary>Density gradient of one pair per direction, (l_max + 1)² N, layout [l² + l + m][n].</summary>");
         w.Line("public const int PairCoefficientSize = " + plan.PairCoefficientSize + ";");
+        w.Line("/// <summary>Pairs per SIMD block: the harmonics of " + HarmonicsPart.Lanes + " pairs are computed at once, one vector lane each.</summary>");
+        w.Line("public const int PairLanes = " + HarmonicsPart.Lanes + ";");
         w.Line("/// <summary>");
-        w.Line("/// Per-pair scratch with gradients: [0, (l_max+1)²) Y_lm, then ∂Y_lm/∂v_d for d = x, y, z"
-            + (plan.NeedsDensityGradient ? ", then the density gradient g[d][l² + l + m][n] (3 PairCoefficientSize)." : "."));
+        w.Line("/// Per-pair scratch with gradients, used per block of PairLanes pairs (PairLanes·PairScratchSize doubles): Y_lm [l² + l + m][lane],");
+        w.Line("/// then ∂Y_lm/∂v_d [d][l² + l + m][lane]" + (plan.NeedsDensityGradient ? ", then the density gradient of each lane g[lane][d][l² + l + m][n] (3 PairCoefficientSize each)" : "")
+            + (plan.HasPositionRows ? ", then one PairSlotSize slot per lane for the position-gradient rows." : "."));
         w.Line("/// </summary>");
         w.Line("public const int PairScratchSize = " + plan.PairScratchSize + ";");
+        if (plan.HasPositionRows)
+        {
+            w.Line("/// <summary>Contractions of one pair with one set of coefficients, [l][α, β_x, β_y, β_z][a][n] (PowerSpectrumPairSetup).</summary>");
+            w.Line("public const int ContractionSize = " + plan.ContractionSize + ";");
+            w.Line("/// <summary>Per-pair slot of the position-gradient rows after the harmonics of a block: [u_x, u_y, u_z, 0], then two contraction terms.</summary>");
+            w.Line("public const int PairSlotSize = 4 + 2 * ContractionSize;");
+        }
         w.Line("/// <summary>Radial values per pair, (l_max + 1) N, layout [l][n].</summary>");
         w.Line("public const int RadialSize = " + plan.RadialSize + ";");
         w.Line("/// <summary>Values per centre (all outputs).</summary>");
@@ -103,6 +113,23 @@ internal static class KernelPart
 
         WriteComputeCentre(plan, w);
         w.Line();
+        WriteDensity(plan, w);
+        w.Line();
+        if (plan.HasPositionRows)
+        {
+            WritePositionRows(plan, w);
+            w.Line();
+        }
+        w.Line("/// <summary>Blocks of PairLanes pairs needed for <paramref name=\"pairs\"/> pairs (the last may be partial).</summary>");
+        w.Line("public static int PairBlockCount(int pairs) => (pairs + PairLanes - 1) / PairLanes;");
+        w.Line();
+        w.Line("/// <summary>Component d of the pair vectors q0 … q0 + PairLanes − 1 ([q][3] layout) as one vector; lanes ≥ count hold <paramref name=\"pad\"/>.</summary>");
+        w.Open("private static " + HarmonicsPart.V + " PairComponent(global::System.ReadOnlySpan<double> vectors, int q0, int count, int d, double pad)");
+        w.Line("int o = 3 * q0 + d;");
+        w.Line("if (count == PairLanes) return global::System.Runtime.Intrinsics.Vector256.Create(vectors[o], vectors[o + 3], vectors[o + 6], vectors[o + 9]);");
+        w.Line("return global::System.Runtime.Intrinsics.Vector256.Create(vectors[o], count > 1 ? vectors[o + 3] : pad, count > 2 ? vectors[o + 6] : pad, pad);");
+        w.Close();
+        w.Line();
         WriteBuffers(plan, w);
     }
 
@@ -117,29 +144,11 @@ internal static class KernelPart
         w.Line("if (coefficients.Length < CoefficientSize || values.Length < FeatureSize || input.Vectors.Length < 3 * pairs");
         w.Line("    || input.Radial.Length < pairs * RadialSize || input.SelfTerm.Length < NMax)");
         w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a buffer is shorter than the spec needs\");");
-        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairScratch.Length < pairs * PairScratchSize");
+        w.Line("if (gradients && (pairGradients.Length < pairs * 3 * FeatureSize || pairScratch.Length < PairBlockCount(pairs) * PairLanes * PairScratchSize");
         w.Line("    || input.RadialDerivatives.Length < pairs * RadialSize))");
         w.Line("    throw new global::System.ArgumentException(\"ComputeCentre: a gradient buffer is shorter than the spec needs\");");
         w.Line();
-        w.Line("// ν=1: c[l][m][a][n] = Σ_q δ(a, a_q) F(r_q) I_nl(r_q) Y_lm(v_q/r_q)  +  δ(l, 0) δ(a, a_i) w_c F(0) Y_00 I_n0(0)");
-        w.Line("var c = coefficients.Slice(0, CoefficientSize);");
-        w.Line("c.Clear();");
-        w.Line("HarmonicsBuffer ylmBuffer = default;");
-        w.Open("for (int q = 0; q < pairs; q++)");
-        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
-        w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
-        w.Line(S + " ylm = ylmBuffer;");
-        w.Open("if (gradients)");
-        w.Line("// keep Y and ∂Y of the pair for the gradient pass");
-        w.Line("ylm = pairScratch.Slice(q * PairScratchSize, HarmonicsCount);");
-        w.Line("HarmonicsWithGradients(x, y, z, ylm, pairScratch.Slice(q * PairScratchSize + HarmonicsCount, 3 * HarmonicsCount));");
-        w.Close();
-        w.Open("else");
-        w.Line("Harmonics(x, y, z, ylm);");
-        w.Close();
-        w.Line("AccumulateDensity(ylm, radial, input.NeighbourChannels[q] * NMax, c);");
-        w.Close();
-        w.Line("Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
+        w.Line("var c = Density(in input, coefficients, pairScratch, gradients);");
         w.Line();
         w.Line("// Outputs, each in its generic calculator's layout.");
         foreach (var o in plan.Outputs)
@@ -149,27 +158,29 @@ internal static class KernelPart
         w.Line("// Pair gradients G_q = ∂X_i/∂v_q, one row [f] per (q, d) (neighbour channel b = a_q).");
         if (plan.HasPowerSpectrum)
         {
-            w.Line("PowerSpectrumPairBuffer alphaBuffer = default;");
-            w.Line(S + " alpha = alphaBuffer;");
+            w.Line("PowerSpectrumPairBuffer contractionBuffer = default;");
+            w.Line(S + " contractions = contractionBuffer;");
         }
         w.Open("for (int q = 0; q < pairs; q++)");
         w.Line("int b = input.NeighbourChannels[q];");
-        w.Line("var scratch = pairScratch.Slice(q * PairScratchSize, PairScratchSize);");
-        w.Line("var ylm = scratch.Slice(0, HarmonicsCount);");
-        w.Line("var dylm = scratch.Slice(HarmonicsCount, 3 * HarmonicsCount);");
+        w.Line("// pair q is lane k of the block starting at q − k; its harmonics are lane-strided (entry i at [PairLanes·i])");
+        w.Line("int k = q % PairLanes;");
+        w.Line("var block = pairScratch.Slice((q - k) * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("var ylm = block.Slice(k, PairLanes * HarmonicsCount - k);");
+        w.Line("var dylm = block.Slice(PairLanes * HarmonicsCount + k, 3 * PairLanes * HarmonicsCount - k);");
         w.Line("var radial = input.Radial.Slice(q * RadialSize, RadialSize);");
         w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize, RadialSize);");
         w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
         if (plan.NeedsDensityGradient)
         {
             w.Line("// g[d][l² + l + m][n] = ∂/∂v_d of the pair's density contribution");
-            w.Line("var g = scratch.Slice(4 * HarmonicsCount, 3 * PairCoefficientSize);");
+            w.Line("var g = block.Slice(4 * PairLanes * HarmonicsCount + k * 3 * PairCoefficientSize, 3 * PairCoefficientSize);");
             w.Line("DensityPairGradient(x, y, z, ylm, dylm, radial, dRadial, g);");
         }
         if (plan.HasPowerSpectrum)
         {
             w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
-            w.Line("PowerSpectrumPairSetup(c, ylm, alpha);");
+            w.Line("PowerSpectrumPairSetup(c, ylm, dylm, contractions);");
         }
         w.Open("for (int d = 0; d < 3; d++)");
         w.Line("var row = pairGradients.Slice((q * 3 + d) * FeatureSize, FeatureSize);");
@@ -178,14 +189,160 @@ internal static class KernelPart
         foreach (var o in plan.Outputs)
         {
             if (o.Kind == OutputPlan.PowerSpectrum)
-                w.Line("PowerSpectrumGradient(c, alpha, dylm.Slice(d * HarmonicsCount, HarmonicsCount), (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
-                    + o.Method + "Offset, " + o.Method + "Size));");
+                w.Line("PowerSpectrumGradient(contractions, d, (d == 0 ? x : d == 1 ? y : z) * inverseR, radial, dRadial, b, row.Slice("
+                    + o.Method + "Offset, " + o.Method + "Size), default);");
             else
                 w.Line(o.Method + "Gradient(c, gd, b, row.Slice(" + o.Method + "Offset, " + o.Method + "Size));");
         }
         w.Close();
         w.Close();
         w.Close();
+    }
+
+    private static void WriteDensity(KernelPlan plan, CodeWriter w)
+    {
+        const string S = KernelEmitter.Span;
+        w.Line("/// <summary>");
+        w.Line("/// The ν=1 coefficients c of the centre (returned, a slice of <paramref name=\"coefficients\"/>); with <paramref name=\"gradients\"/>,");
+        w.Line("/// also Y_lm and ∂Y_lm/∂v_d of every pair in <paramref name=\"pairScratch\"/> (blocks of PairLanes pairs, lane-strided).");
+        w.Line("/// </summary>");
+        w.Open("private static " + S + " Density(scoped in " + KernelEmitter.Runtime + ".CentreInput input, " + S + " coefficients, " + S + " pairScratch, bool gradients)");
+        w.Line("int pairs = input.PairCount;");
+        w.Line("// ν=1: c[l][m][a][n] = Σ_q δ(a, a_q) F(r_q) I_nl(r_q) Y_lm(v_q/r_q)  +  δ(l, 0) δ(a, a_i) w_c F(0) Y_00 I_n0(0)");
+        w.Line("// Pairs go in blocks of PairLanes: one SIMD lane per pair for the harmonics, then PairLanes rank-1 updates per (l, m) row.");
+        w.Line("var c = coefficients.Slice(0, CoefficientSize);");
+        w.Line("c.Clear();");
+        w.Line("HarmonicsBlockBuffer ylmBuffer = default;");
+        w.Line("global::System.Span<int> bn = stackalloc int[PairLanes];");
+        w.Open("for (int q0 = 0; q0 < pairs; q0 += PairLanes)");
+        w.Line("int count = global::System.Math.Min(PairLanes, pairs - q0);");
+        w.Line("var x = PairComponent(input.Vectors, q0, count, 0, 0.0);");
+        w.Line("var y = PairComponent(input.Vectors, q0, count, 1, 0.0);");
+        w.Line("var z = PairComponent(input.Vectors, q0, count, 2, 1.0);");
+        w.Line("for (int k = 0; k < count; k++) bn[k] = input.NeighbourChannels[q0 + k] * NMax;");
+        w.Line(S + " ylm = ylmBuffer;");
+        w.Open("if (gradients)");
+        w.Line("// keep Y and ∂Y of the block for the gradient pass: [l² + l + m][lane], then [d][l² + l + m][lane]");
+        w.Line("var block = pairScratch.Slice(q0 * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("ylm = block.Slice(0, PairLanes * HarmonicsCount);");
+        w.Line("HarmonicsWithGradientsBlock(x, y, z, ref ylm[0], ref block[PairLanes * HarmonicsCount], PairLanes);");
+        w.Close();
+        w.Open("else");
+        w.Line("HarmonicsBlock(x, y, z, ref ylm[0], PairLanes);");
+        w.Close();
+        w.Line("AccumulateDensity(ylm, input.Radial.Slice(q0 * RadialSize), bn, count, c);");
+        w.Close();
+        w.Line("Axpy(1.0, input.SelfTerm.Slice(0, NMax), c.Slice(input.CentreChannel * NMax, NMax));");
+        w.Line("return c;");
+        w.Close();
+    }
+
+    private static void WritePositionRows(KernelPlan plan, CodeWriter w)
+    {
+        const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan;
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static bool HasPositionGradientRows => true;");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Row k = <paramref name=\"atom\"/> of Σ_i ∂X_i/∂r_k from k's pairs (MATH §3.4), pulled rather than scattered: for the pair q = (k → j),");
+        w.Line("/// k's own power spectrum loses ∂X_k/∂v_kj and j's gains ∂X_j/∂v_jk, v_jk = −v_kj. Both are the rank-2 blocks of");
+        w.Line("/// <see cref=\"PowerSpectrumGradient\"/> built from the pair's Y_lm(v_kj), R and R', because");
+        w.Line("/// <code>");
+        w.Line("/// Y_lm(−v) = (−1)^l Y_lm(v),   (∇Y_lm)(−v) = (−1)^(l+1) ∇Y_lm(v),   u_jk = −u_kj");
+        w.Line("/// row[d] += G(c̃, b),   c̃_l = −(c_k,l + (−1)^l c_j,l)   when b_j = b_k (one term, neighbour channel b = b_j)");
+        w.Line("/// row[d] += G(−c_k, b_j) + G(−(−1)^l c_j, b_k)                otherwise");
+        w.Line("/// </code>");
+        w.Line("/// with G(c, b) the pair gradient of <see cref=\"PowerSpectrumGradient\"/> for coefficients c. Only row k is written, so the");
+        w.Line("/// row stays in cache and threads own disjoint rows.");
+        w.Line("/// </summary>");
+        w.Open("public static void AddPositionGradientRow(scoped in " + KernelEmitter.Runtime + ".CentreInput input, global::System.ReadOnlySpan<int> neighbours, "
+            + R + " coefficients, int atom, " + S + " pairScratch, " + S + " row)");
+        w.Line("int pairs = input.PairCount;");
+        w.Line("if (neighbours.Length < pairs || input.Vectors.Length < 3 * pairs || input.Radial.Length < pairs * RadialSize || input.RadialDerivatives.Length < pairs * RadialSize");
+        w.Line("    || pairScratch.Length < PairBlockCount(pairs) * PairLanes * PairScratchSize || row.Length < 3 * FeatureSize || atom < 0 || coefficients.Length < (atom + 1) * CoefficientSize)");
+        w.Line("    throw new global::System.ArgumentException(\"AddPositionGradientRow: a buffer is shorter than the spec needs\");");
+        w.Line("// Y and ∂Y of k's pairs, PairLanes at a time: [l² + l + m][lane], then [d][l² + l + m][lane]");
+        w.Open("for (int q0 = 0; q0 < pairs; q0 += PairLanes)");
+        w.Line("int count = global::System.Math.Min(PairLanes, pairs - q0);");
+        w.Line("var block = pairScratch.Slice(q0 * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("HarmonicsWithGradientsBlock(PairComponent(input.Vectors, q0, count, 0, 0.0), PairComponent(input.Vectors, q0, count, 1, 0.0),");
+        w.Line("    PairComponent(input.Vectors, q0, count, 2, 1.0), ref block[0], ref block[PairLanes * HarmonicsCount], PairLanes);");
+        w.Close();
+        w.Line("var own = coefficients.Slice(atom * CoefficientSize, CoefficientSize);");
+        w.Line("CoefficientBuffer combinedBuffer = default;");
+        w.Line(S + " combined = combinedBuffer;");
+        w.Line("int bk = input.CentreChannel;");
+        w.Line("// 1. per pair: u = v/r and the contractions of its one or two terms (slot layout: [u_x, u_y, u_z, 0][term 0][term 1])");
+        w.Open("for (int q = 0; q < pairs; q++)");
+        w.Line("int bj = input.NeighbourChannels[q];");
+        w.Line("var neighbour = coefficients.Slice(neighbours[q] * CoefficientSize, CoefficientSize);");
+        w.Line("int k = q % PairLanes;");
+        w.Line("var block = pairScratch.Slice((q - k) * PairScratchSize, PairLanes * PairScratchSize);");
+        w.Line("var ylm = block.Slice(k, PairLanes * HarmonicsCount - k);");
+        w.Line("var dylm = block.Slice(PairLanes * HarmonicsCount + k, 3 * PairLanes * HarmonicsCount - k);");
+        w.Line("var slot = block.Slice(4 * PairLanes * HarmonicsCount + k * PairSlotSize, PairSlotSize);");
+        w.Line("double x = input.Vectors[3 * q], y = input.Vectors[3 * q + 1], z = input.Vectors[3 * q + 2];");
+        w.Line("double inverseR = 1.0 / global::System.Math.Sqrt(x * x + y * y + z * z);");
+        w.Line("slot[0] = x * inverseR;");
+        w.Line("slot[1] = y * inverseR;");
+        w.Line("slot[2] = z * inverseR;");
+        w.Open("if (bj == bk)");
+        w.Line("NeighbourCoefficients(own, -1.0, neighbour, combined);");
+        w.Line("PowerSpectrumPairSetup(combined, ylm, dylm, slot.Slice(4, ContractionSize));");
+        w.Close();
+        w.Open("else");
+        w.Line("ScaleInto(-1.0, own, combined);");
+        w.Line("PowerSpectrumPairSetup(combined, ylm, dylm, slot.Slice(4, ContractionSize));");
+        w.Line("NeighbourCoefficients(own, 0.0, neighbour, combined);");
+        w.Line("PowerSpectrumPairSetup(combined, ylm, dylm, slot.Slice(4 + ContractionSize, ContractionSize));");
+        w.Close();
+        w.Close();
+        w.Line("// 2. per (l, d): S[b][a] = Σ_terms (u_d R'_l) ⊗ α_l[a] + R_l ⊗ β_l^d[a] (term channel b), then every species-pair block");
+        w.Line("//    of row d: p[a1 a2][l] += s (S[a1][a2] + S[a2][a1]ᵀ)  (the δ(a1, b) X[a2] + δ(a2, b) X[a1]ᵀ of PowerSpectrumGradient, summed over pairs)");
+        w.Line("GradientAccumulatorBuffer accumulatorBuffer = default;");
+        w.Line(S + " accumulator = accumulatorBuffer;");
+        for (int l = 0; l <= plan.L; l++)
+            w.Line("PositionRowChannel(in input, pairScratch, bk, " + (l * plan.N) + ", " + (4 * l * plan.ChannelWidth) + ", " + (l * plan.N * plan.N) + ", "
+                + Lit.D(PowerSpectrumPart.Scale(1.0, l)) + ", " + Lit.D(PowerSpectrumPart.Scale(System.Math.Sqrt(2.0), l)) + ", accumulator, row); // l = " + l);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>One angular channel l of <see cref=\"AddPositionGradientRow\"/> (offsets of l in the radial [l][n], contraction and block layouts).</summary>");
+        w.Open("private static void PositionRowChannel(scoped in " + KernelEmitter.Runtime + ".CentreInput input, " + R + " pairScratch, int bk, int radialOffset, int contractionOffset, int lOffset, "
+            + "double sameScale, double crossScale, " + S + " accumulator, " + S + " row)");
+        w.Line("int pairs = input.PairCount;");
+        w.Open("for (int d = 0; d < 3; d++)");
+        w.Line("accumulator.Clear();");
+        w.Open("for (int q = 0; q < pairs; q++)");
+        w.Line("int k = q % PairLanes;");
+        w.Line("var slot = pairScratch.Slice((q - k) * PairScratchSize + 4 * PairLanes * HarmonicsCount + k * PairSlotSize, PairSlotSize);");
+        w.Line("var radial = input.Radial.Slice(q * RadialSize + radialOffset, NMax);");
+        w.Line("var dRadial = input.RadialDerivatives.Slice(q * RadialSize + radialOffset, NMax);");
+        w.Line("int bj = input.NeighbourChannels[q];");
+        w.Open("for (int t = 0; t < (bj == bk ? 1 : 2); t++)");
+        w.Line("var contraction = slot.Slice(4 + t * ContractionSize + contractionOffset, 4 * ChannelWidth);");
+        w.Line("int b = t == 0 ? bj : bk;");
+        w.Line("for (int a = 0; a < SpeciesChannels; a++)");
+        w.Line("    AccumulateRank2(slot[d], dRadial, radial, contraction.Slice(a * NMax, NMax), contraction.Slice((1 + d) * ChannelWidth + a * NMax, NMax),");
+        w.Line("        accumulator.Slice((b * SpeciesChannels + a) * NMax * NMax, NMax * NMax));");
+        w.Close();
+        w.Close();
+        w.Line("int s = 0;");
+        w.Line("for (int a1 = 0; a1 < SpeciesChannels; a1++)");
+        w.Line("    for (int a2 = a1; a2 < SpeciesChannels; a2++, s++)");
+        w.Line("        AddSymmetrized(a1 == a2 ? sameScale : crossScale, accumulator.Slice((a1 * SpeciesChannels + a2) * NMax * NMax, NMax * NMax),");
+        w.Line("            accumulator.Slice((a2 * SpeciesChannels + a1) * NMax * NMax, NMax * NMax), row.Slice(d * FeatureSize + PowerSpectrumOffset + s * SpeciesPairSize + lOffset, NMax * NMax));");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>dst_l = ownScale · own_l − (−1)^l neighbour_l for every row (l, m) of c (the parity of Y_lm(−v)).</summary>");
+        w.Open("private static void NeighbourCoefficients(" + R + " own, double ownScale, " + R + " neighbour, " + S + " dst)");
+        for (int l = 0; l <= plan.L; l++)
+        {
+            int offset = plan.RowOffset(l, -l), length = (2 * l + 1) * plan.ChannelWidth;
+            w.Line("Combine(ownScale, own.Slice(" + offset + ", " + length + "), " + ((l & 1) == 0 ? "-1.0" : "1.0") + ", neighbour.Slice(" + offset + ", " + length + "), dst.Slice(" + offset + ", " + length + ")); // l = " + l);
+        }
+        w.Close();
+        w.Line();
     }
 
     private static void WriteBuffers(KernelPlan plan, CodeWriter w)
@@ -198,12 +355,16 @@ internal static class KernelPart
             w.Line("private double _element0;");
             w.Close();
         }
-        Buffer("HarmonicsBuffer", "HarmonicsCount", "Fixed-size buffer: Y_lm of one pair, [l² + l + m].");
         if (plan.HasPowerSpectrum)
         {
-            Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm of one pair, [l][a][n].");
+            Buffer("PowerSpectrumPairBuffer", "(LMax + 1) * 4 * ChannelWidth", "Fixed-size buffer: α_l = Σ_m Y_lm c_lm and β_l^d = Σ_m ∂_d Y_lm c_lm of one pair, [l][α, β_x, β_y, β_z][a][n].");
         }
-        if (plan.Couplings.Count > 0 || plan.HasPowerSpectrum)
+        if (plan.HasPositionRows)
+        {
+            Buffer("CoefficientBuffer", "CoefficientSize", "Fixed-size buffer: one combination of two atoms' ν=1 coefficients, [l][m][a][n].");
+            Buffer("GradientAccumulatorBuffer", "SpeciesChannels * SpeciesChannels * NMax * NMax", "Fixed-size buffer: the accumulated pair terms S[b][a][n1][n2] of one (l, d) of a position-gradient row.");
+        }
+        if (plan.Couplings.Count > 0)
             Buffer("ChannelBuffer", "ChannelWidth", "Fixed-size buffer: one combination of c rows, [a][n].");
         if (plan.Couplings.Count > 0)
             Buffer("RadialBuffer", "NMax", "Fixed-size buffer: one combination Σ_m2 C g_{l2 m2} of pair-gradient rows, [n].");

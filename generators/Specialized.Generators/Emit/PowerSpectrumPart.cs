@@ -4,8 +4,8 @@ using Specialized.Generators.Model;
 namespace Specialized.Generators.Emit;
 
 /// <summary>
-/// The <c>PowerSpectrum</c> file: per l, the small matrix product Σ_m c_{lm}[a1]ᵀ c_{lm}[a2] as rank-1
-/// updates over m, scaled by the literal s_{a1a2} (−1)^l/√(2l+1) (computed exactly as the generic calculator does).
+/// The <c>PowerSpectrum</c> file: per l, the small matrix product Σ_m c_{lm}[a1]ᵀ c_{lm}[a2] (a Gram matrix of
+/// two column blocks of c, <c>KernelMath.Gram</c>), scaled by the literal s_{a1a2} (−1)^l/√(2l+1) (computed exactly as the generic calculator does).
 /// </summary>
 internal static class PowerSpectrumPart
 {
@@ -26,7 +26,6 @@ internal static class PowerSpectrumPart
         w.Line("/// (p = c ⊗_0 c; the √2 makes dot products equal those of the full (a1, a2) + (a2, a1) product).");
         w.Line("/// </summary>");
         w.Open("private static void PowerSpectrum(" + R + " c, " + S + " p)");
-        w.Line("p.Clear();");
         w.Line("int s = 0;");
         w.Open("for (int a1 = 0; a1 < SpeciesChannels; a1++)");
         w.Open("for (int a2 = a1; a2 < SpeciesChannels; a2++, s++)");
@@ -35,32 +34,27 @@ internal static class PowerSpectrumPart
         w.Line("bool same = a1 == a2;");
         for (int l = 0; l <= L; l++)
         {
-            w.Region("l = " + l);
-            w.Line("var p" + l + " = block.Slice(" + (l * nn) + ", " + nn + ");");
-            for (int m = -l; m <= l; m++)
-            {
-                int row = plan.RowOffset(l, m);
-                w.Line("AddOuter(c.Slice(" + row + " + o1, NMax), c.Slice(" + row + " + o2, NMax), p" + l + "); // m = " + Lit.M(m));
-            }
-            w.Line("Scale(p" + l + ", same ? " + Lit.D(Scale(1.0, l)) + " : " + Lit.D(Scale(Math.Sqrt(2.0), l)) + "); // s (−1)^" + l + "/√" + (2 * l + 1));
-            w.EndRegion();
+            int row = plan.RowOffset(l, -l);
+            w.Line("// l = " + l + ": p[n1][n2] = s (−1)^" + l + "/√" + (2 * l + 1) + " Σ_m c_" + l + "m[a1 n1] c_" + l + "m[a2 n2], m = " + (-l) + " … " + l + " (rows " + plan.ChannelWidth + " apart from " + row + ")");
+            w.Line("Gram(c.Slice(" + row + "), " + (2 * l + 1) + ", ChannelWidth, o1, o2, NMax, same ? " + Lit.D(Scale(1.0, l)) + " : " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ", block.Slice(" + (l * nn) + ", " + nn + "));");
         }
         w.Close();
         w.Close();
         w.Close();
         w.Line();
 
-        w.Line("/// <summary>α_l = Σ_m Y_lm c_lm (one pair, [l][a][n]): the part of the power-spectrum gradient shared by the three directions.</summary>");
-        w.Open("private static void PowerSpectrumPairSetup(" + R + " c, " + R + " ylm, " + S + " alpha)");
-        w.Line("_ = ylm[HarmonicsCount - 1];");
+        int f = HarmonicsPart.Lanes, W = plan.ChannelWidth;
+        w.Line("/// <summary>");
+        w.Line("/// The contractions of one pair's harmonics with c that the power-spectrum gradient needs, for all l and directions at once");
+        w.Line("/// (layout [l][α, β_x, β_y, β_z][a][n], 4 ChannelWidth per l; Y_lm = ylm[" + f + "·(l² + l + m)], ∂_d Y_lm = dylm[" + f + "·(d·HarmonicsCount + l² + l + m)], lane-strided):");
+        w.Line("/// <code>");
+        w.Line("/// α_l[a n] = Σ_m Y_lm c_lm[a n],   β_l^d[a n] = Σ_m ∂_d Y_lm c_lm[a n]");
+        w.Line("/// </code>");
+        w.Line("/// </summary>");
+        w.Open("private static void PowerSpectrumPairSetup(" + R + " c, " + R + " ylm, " + R + " dylm, " + S + " contractions)");
         for (int l = 0; l <= L; l++)
-        {
-            w.Region("l = " + l);
-            w.Line("var alpha" + l + " = alpha.Slice(" + (l * plan.ChannelWidth) + ", ChannelWidth);");
-            for (int m = -l; m <= l; m++)
-                w.Line((m == -l ? "ScaleInto(" : "Axpy(") + "ylm[" + (l * l + l + m) + "], c.Slice(" + plan.RowOffset(l, m) + ", ChannelWidth), alpha" + l + "); // m = " + Lit.M(m));
-            w.EndRegion();
-        }
+            w.Line("ContractHarmonics(c.Slice(" + plan.RowOffset(l, -l) + "), " + (2 * l + 1) + ", ChannelWidth, ylm.Slice(" + f * l * l + "), dylm.Slice(" + f * l * l + "), "
+                + f + " * HarmonicsCount, contractions.Slice(" + (4 * l * W) + ", " + (4 * W) + ")); // l = " + l);
         w.Close();
         w.Line();
         w.Line("/// <summary>");
@@ -69,52 +63,36 @@ internal static class PowerSpectrumPart
         w.Line("/// ∂p[a1 a2][l][n1][n2] = s (−1)^l/√(2l+1) Σ_m ( δ(a1, b) g_{lm}[n1] c_{lm}[a2 n2] + δ(a2, b) c_{lm}[a1 n1] g_{lm}[n2] )");
         w.Line("/// </code>");
         w.Line("/// Since the pair's density gradient is g_{lm}[n] = R'_l[n] Y_lm u_d + R_l[n] ∂_d Y_lm (u = v/r), the sum over m has rank two:");
-        w.Line("/// Σ_m g_{lm} ⊗ c_{lm}[a] = (u_d R'_l) ⊗ α_l[a] + R_l ⊗ β_l[a], with α_l = Σ_m Y_lm c_lm (<see cref=\"PowerSpectrumPairSetup\"/>)");
-        w.Line("/// and β_l = Σ_m ∂_d Y_lm c_lm, so every block is one or two rank-2 outer products (<see cref=\"ScatterGradient\"/>).");
+        w.Line("/// Σ_m g_{lm} ⊗ c_{lm}[a] = (u_d R'_l) ⊗ α_l[a] + R_l ⊗ β_l^d[a], with α and β from <see cref=\"PowerSpectrumPairSetup\"/>,");
+        w.Line("/// so every block is one or two rank-2 outer products (<see cref=\"ScatterGradient\"/>).");
+        w.Line("/// The result is added to <paramref name=\"plus\"/> and, when not empty, subtracted from <paramref name=\"minus\"/>.");
         w.Line("/// </summary>");
-        w.Open("private static void PowerSpectrumGradient(" + R + " c, " + R + " alpha, " + R + " dylm, double ud, " + R + " radial, " + R + " dRadial, int b, " + S + " p)");
-        w.Line("_ = dylm[HarmonicsCount - 1];");
-        w.Line("ChannelBuffer betaBuffer = default;");
-        w.Line(S + " beta = betaBuffer;");
+        w.Open("private static void PowerSpectrumGradient(" + R + " contractions, int d, double ud, " + R + " radial, " + R + " dRadial, int b, " + S + " plus, " + S + " minus)");
         for (int l = 0; l <= L; l++)
         {
-            w.Region("l = " + l);
-            if (l == 0)
-                w.Line("// ∂_d Y_00 = 0: β_0 = 0");
-            else
-            {
-                w.Line("// β_" + l + " = Σ_m ∂_d Y_" + l + "m c_" + l + "m");
-                for (int m = -l; m <= l; m++)
-                    w.Line((m == -l ? "ScaleInto(" : "Axpy(") + "dylm[" + (l * l + l + m) + "], c.Slice(" + plan.RowOffset(l, m) + ", ChannelWidth), beta); // m = " + Lit.M(m));
-            }
-            w.Line("ScatterGradient(ud, dRadial.Slice(" + (l * N) + ", NMax), radial.Slice(" + (l * N) + ", NMax), alpha.Slice(" + (l * plan.ChannelWidth) + ", ChannelWidth), "
-                + (l == 0 ? "default" : "beta") + ", b, " + (l * nn) + ", " + Lit.D(Scale(1.0, l)) + ", " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ", p);");
-            w.EndRegion();
+            w.Line("// l = " + l + (l == 0 ? ": ∂_d Y_00 = 0, so β_0 = 0" : ": α_" + l + " at " + (4 * l * W) + ", β_" + l + "^d at " + (4 * l * W) + " + (1 + d)·ChannelWidth"));
+            w.Line("ScatterGradient(ud, dRadial.Slice(" + (l * N) + ", NMax), radial.Slice(" + (l * N) + ", NMax), contractions.Slice(" + (4 * l * W) + ", ChannelWidth), "
+                + (l == 0 ? "default" : "contractions.Slice(" + (4 * l * W) + " + (1 + d) * ChannelWidth, ChannelWidth)") + ", b, " + (l * nn) + ", " + Lit.D(Scale(1.0, l)) + ", " + Lit.D(Scale(Math.Sqrt(2.0), l)) + ", plus, minus);");
         }
         w.Close();
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// For every species pair (a1 ≤ a2) containing b, block[l] = scale · (δ(a1, b) X[a2] + δ(a2, b) X[a1]ᵀ) with");
+        w.Line("/// For every species pair (a1 ≤ a2) containing b, block[l] += scale · (δ(a1, b) X[a2] + δ(a2, b) X[a1]ᵀ) in plus (and −= in minus) with");
         w.Line("/// X[a] = (u_d R') ⊗ α[a] + R ⊗ β[a] (β empty: zero); scale = sameScale for a1 = a2, crossScale otherwise.");
         w.Line("/// </summary>");
-        w.Open("private static void ScatterGradient(double ud, " + R + " dRadial, " + R + " radial, " + R + " alpha, " + R + " beta, int b, int lOffset, double sameScale, double crossScale, " + S + " p)");
-        w.Line("bool hasBeta = !beta.IsEmpty;");
+        w.Open("private static void ScatterGradient(double ud, " + R + " dRadial, " + R + " radial, " + R + " alpha, " + R + " beta, int b, int lOffset, double sameScale, double crossScale, " + S + " plus, " + S + " minus)");
+        w.Line("bool hasMinus = !minus.IsEmpty;");
         w.Open("for (int a = 0; a < SpeciesChannels; a++)");
         w.Line("int a1 = a < b ? a : b, a2 = a < b ? b : a;");
         w.Line("int s = a1 * SpeciesChannels - a1 * (a1 - 1) / 2 + (a2 - a1); // index of (a1, a2) among the pairs a1 ≤ a2");
-        w.Line("double scale = a1 == a2 ? sameScale : crossScale;");
-        w.Line("var block = p.Slice(s * SpeciesPairSize + lOffset, NMax * NMax);");
-        w.Line("var alphaA = alpha.Slice(a * NMax, NMax);");
-        w.Line("var betaA = hasBeta ? beta.Slice(a * NMax, NMax) : alphaA;");
-        w.Line("double betaScale = hasBeta ? scale : 0.0;");
-        w.Line("// X[a][n1][n2] = (u_d R'[n1]) α[a n2] + R[n1] β[a n2]");
-        w.Line("if (a1 == b) Outer2(scale * ud, dRadial, alphaA, betaScale, radial, betaA, block, accumulate: false);");
-        w.Line("// X[a]ᵀ[n1][n2] = α[a n1] (u_d R'[n2]) + β[a n1] R[n2]");
-        w.Line("if (a2 == b) Outer2(scale * ud, alphaA, dRadial, betaScale, betaA, radial, block, accumulate: a1 == b);");
+        w.Line("int offset = s * SpeciesPairSize + lOffset;");
+        w.Line("// a = b: X[b] + X[b]ᵀ;  a > b (a1 = b): X[a];  a < b (a2 = b): X[a]ᵀ");
+        w.Line("AddPowerSpectrumPairGradient(a1 == a2 ? sameScale : crossScale, ud, dRadial, radial, alpha.Slice(a * NMax, NMax), beta.IsEmpty ? beta : beta.Slice(a * NMax, NMax),");
+        w.Line("    a == b ? 2 : a > b ? 0 : 1, plus.Slice(offset, NMax * NMax), hasMinus ? minus.Slice(offset, NMax * NMax) : default);");
         w.Close();
         w.Close();
     }
 
     /// <summary>s (−1)^l / √(2l+1), evaluated with the same operations as the generic PowerSpectrumCalculator.</summary>
-    private static double Scale(double pairScale, int l) => pairScale * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
+    public static double Scale(double pairScale, int l) => pairScale * ((l & 1) == 0 ? 1.0 : -1.0) / Math.Sqrt(2 * l + 1);
 }

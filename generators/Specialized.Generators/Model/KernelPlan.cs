@@ -62,7 +62,11 @@ internal sealed record KernelPlan(
         }
     }
     /// <summary>Per-pair scratch with gradients: Y and ∂Y (4 (L+1)²), then g (3 (L+1)² N) when <see cref="NeedsDensityGradient"/>.</summary>
-    public int PairScratchSize => 4 * HarmonicsCount + (NeedsDensityGradient ? 3 * PairCoefficientSize : 0);
+    public int PairScratchSize => 4 * HarmonicsCount + (NeedsDensityGradient ? 3 * PairCoefficientSize : 0) + (HasPositionRows ? 4 + 2 * ContractionSize : 0);
+    /// <summary>True when the kernel computes position gradients row by row (the power spectrum is its only output).</summary>
+    public bool HasPositionRows => Outputs.Count == 1 && HasPowerSpectrum;
+    /// <summary>Contractions α_l, β_l^{x,y,z} of one pair with one set of coefficients: 4 (L+1) A N, layout [l][α, β_x, β_y, β_z][a][n].</summary>
+    public int ContractionSize => 4 * (L + 1) * A * N;
     /// <summary>(L+1) N radial values per pair.</summary>
     public int RadialSize => (L + 1) * N;
     /// <summary>Values per centre.</summary>

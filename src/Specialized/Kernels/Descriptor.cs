@@ -28,6 +28,12 @@ namespace Specialized.Kernels;
 /// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
 /// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
 /// create one per calling thread.
+/// When only position gradients are asked for and the kernel supports it (generated power-spectrum kernels,
+/// <see cref="IRepresentationKernel{TSelf}.HasPositionGradientRows"/>), they are computed row by row: a first pass keeps
+/// every atom's ν=1 coefficients, a second builds each atom's row Σ_i ∂X_i/∂r_k from its own pairs
+/// (<see cref="IRepresentationKernel{TSelf}.AddPositionGradientRow"/>), so no pair gradient G_q is stored and every
+/// write stays in one cache-resident row. Strain and cell gradients need G_q and go through
+/// <see cref="IRepresentationKernel{TSelf}.ComputeCentre"/>.
 /// </remarks>
 /// <typeparam name="TRep">The generated kernel (a struct declared with <see cref="RepresentationAttribute"/>).</typeparam>
 public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, IRepresentationKernel<TRep>
@@ -44,6 +50,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     private readonly ChunkRunner? _runner;
     private readonly int[] _bounds;             // chunk t computes centres [_bounds[t], _bounds[t + 1])
     private int[] _atomChannels = [];
+    private double[] _atomCoefficients = [];   // [atom][CoefficientCount], for the row-by-row position gradients
     private Job _job;
 
     /// <summary>
@@ -164,20 +171,28 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
         int chunks = Math.Min(_threads, atoms);
 
+        // Positions only, with a kernel that computes them row by row: pass 1 stores every atom's c (values only),
+        // pass 2 pulls each atom's row from its pairs (no per-pair gradient rows, no private accumulators per thread).
+        bool rows = TRep.HasPositionGradientRows && !positionGradients.IsEmpty && strainGradients.IsEmpty && cellGradients.IsEmpty;
+        if (rows && _atomCoefficients.Length < atoms * TRep.CoefficientCount) _atomCoefficients = new double[atoms * TRep.CoefficientCount];
         fixed (double* pv = values, pp = positionGradients, ps = strainGradients, pc = cellGradients)
         {
-            _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients);
             for (int t = 0; t < chunks; t++)
-                _workers[t].Ensure(maxPairs, _radialStride, gradients, t > 0 && pp != null ? atoms * 3 * f : 0);
+                _workers[t].Ensure(maxPairs, _radialStride, gradients, t > 0 && pp != null && !rows ? atoms * 3 * f : 0);
             Partition(atoms, chunks);
             try
             {
-                if (chunks == 1) RunChunk(0);
-                else
+                if (rows)
                 {
-                    _runner!.Run(_chunkBody, chunks);
-                    if (pp != null) _runner.Run(_reduceBody, chunks);
+                    _job = new Job(pv, null, null, null, atoms, chunks, gradients: false, Pass.StoreCoefficients);
+                    Run(_chunkBody, chunks);
+                    _job = new Job(pv, pp, null, null, atoms, chunks, gradients: true, Pass.PositionRows);
+                    Run(_chunkBody, chunks);
+                    return;
                 }
+                _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients, Pass.Centres);
+                Run(_chunkBody, chunks);
+                if (chunks > 1 && pp != null) _runner!.Run(_reduceBody, chunks);
             }
             finally
             {
@@ -210,8 +225,15 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     /// <summary>Per-centre work in units of one pair's work, for <see cref="Partition"/> (order of magnitude only).</summary>
     private const int CentreCostInPairs = 4;
 
+    private void Run(Action<int> body, int chunks)
+    {
+        if (chunks == 1) body(0);
+        else _runner!.Run(body, chunks);
+    }
+
     /// <summary>
-    /// Computes centres [_bounds[t], _bounds[t + 1]) with worker t. Chunk 0 adds position gradients into the
+    /// Computes centres [_bounds[t], _bounds[t + 1]) with worker t (in the row-by-row passes: stores their coefficients,
+    /// or builds their position-gradient rows). Chunk 0 adds position gradients into the
     /// caller's array, chunk t &gt; 0 into its worker's private N × 3 × F accumulator (cleared here, in parallel),
     /// which <see cref="ReducePositions"/> adds in afterwards.
     /// </summary>
@@ -221,6 +243,18 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         int f = TRep.FeatureCount;
         var worker = _workers[t];
         int begin = _bounds[t], end = _bounds[t + 1];
+        if (job.Pass == Pass.StoreCoefficients)
+        {
+            for (int i = begin; i < end; i++)
+                ComputeCentre(i, worker, new Span<double>(job.Values + (long)i * f, f), false, [], [], [],
+                    _atomCoefficients.AsSpan(i * TRep.CoefficientCount, TRep.CoefficientCount));
+            return;
+        }
+        if (job.Pass == Pass.PositionRows)
+        {
+            for (int k = begin; k < end; k++) PositionRow(k, worker, new Span<double>(job.Positions + (long)k * 3 * f, 3 * f));
+            return;
+        }
         var positions = job.Positions == null ? Span<double>.Empty
             : t > 0 ? worker.Positions.AsSpan(0, job.Atoms * 3 * f) : new Span<double>(job.Positions, job.Atoms * 3 * f);
         if (t > 0) positions.Clear();
@@ -229,7 +263,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             var row = new Span<double>(job.Values + (long)i * f, f);
             var strain = job.Strain == null ? Span<double>.Empty : new Span<double>(job.Strain + (long)i * 9 * f, 9 * f);
             var cell = job.Cell == null ? Span<double>.Empty : new Span<double>(job.Cell + (long)i * 9 * f, 9 * f);
-            ComputeCentre(i, worker, row, job.Gradients, positions, strain, cell);
+            ComputeCentre(i, worker, row, job.Gradients, positions, strain, cell, worker.Coefficients);
         }
     }
 
@@ -247,12 +281,11 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             KernelMath.Axpy(1.0, _workers[w].Positions.AsSpan((int)begin, (int)(end - begin)), target);
     }
 
-    private void ComputeCentre(int i, Worker w, Span<double> values, bool gradients, Span<double> positions, Span<double> strain, Span<double> cell)
+    /// <summary>Pair data of centre i (channels, F I and, with <paramref name="gradients"/>, d(F I)/dr) in the worker's buffers.</summary>
+    private CentreInput Pairs(int i, Worker w, bool gradients)
     {
         var nl = _neighbors;
-        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start;
-        int f = TRep.FeatureCount, stride = _radialStride;
-        var vectors = nl.Vectors.Slice(3 * start, 3 * pairs);
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start, stride = _radialStride;
         var distances = nl.Distances.Slice(start, pairs);
         var neighbours = nl.Neighbors.Slice(start, pairs);
         var channels = w.Channels.AsSpan(0, pairs);
@@ -263,12 +296,32 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             channels[q] = _atomChannels[neighbours[q]];
             w.PairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), gradients ? dRadial.Slice(q * stride, stride) : []);
         }
+        return new CentreInput(nl.Vectors.Slice(3 * start, 3 * pairs), channels, radial, dRadial, _atomChannels[i], _selfTerm);
+    }
 
-        var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
+    /// <summary>Row k of Σ_i ∂X_i/∂r_k from k's pairs and the stored coefficients (<see cref="IRepresentationKernel{TSelf}.AddPositionGradientRow"/>).</summary>
+    private void PositionRow(int k, Worker w, Span<double> row)
+    {
+        var input = Pairs(k, w, gradients: true);
+        if (input.PairCount == 0) return;
+        int start = _neighbors.Offsets[k];
+        TRep.AddPositionGradientRow(in input, _neighbors.Neighbors.Slice(start, input.PairCount), _atomCoefficients, k,
+            w.PairScratch.AsSpan(0, PairScratchLength(input.PairCount)), row);
+    }
+
+    private void ComputeCentre(int i, Worker w, Span<double> values, bool gradients, Span<double> positions, Span<double> strain, Span<double> cell,
+        Span<double> coefficients)
+    {
+        var nl = _neighbors;
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start;
+        int f = TRep.FeatureCount;
+        var input = Pairs(i, w, gradients);
+        var vectors = input.Vectors;
+        var neighbours = nl.Neighbors.Slice(start, pairs);
         bool pairGradients = gradients && pairs > 0;
         var g = pairGradients ? w.PairGradients.AsSpan(0, pairs * 3 * f) : Span<double>.Empty;
-        TRep.ComputeCentre(in input, w.Coefficients,
-            pairGradients ? w.PairScratch.AsSpan(0, pairs * TRep.PairScratchCount) : Span<double>.Empty,
+        TRep.ComputeCentre(in input, coefficients,
+            pairGradients ? w.PairScratch.AsSpan(0, PairScratchLength(pairs)) : Span<double>.Empty,
             values, g);
         if (!pairGradients) return;
 
@@ -311,6 +364,9 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         }
     }
 
+    /// <summary>Pair scratch for <paramref name="pairs"/> pairs: kernels use it in blocks of 4 pairs (SIMD lanes), so the count is rounded up.</summary>
+    private static int PairScratchLength(int pairs) => (pairs + 3) / 4 * 4 * TRep.PairScratchCount;
+
     private void AssignChannels(Structure structure)
     {
         var numbers = structure.AtomicNumbers;
@@ -348,8 +404,19 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             throw new InvalidParameterException(what, $"needs {expected} elements for this structure, got {span.Length}");
     }
 
+    /// <summary>What a run over the atoms computes.</summary>
+    private enum Pass
+    {
+        /// <summary>Per centre: values and, as requested, pair gradients scattered into positions/strain/cell.</summary>
+        Centres,
+        /// <summary>Per centre: values, and c kept in <see cref="_atomCoefficients"/>.</summary>
+        StoreCoefficients,
+        /// <summary>Per atom: its row of the position gradients (<see cref="IRepresentationKernel{TSelf}.AddPositionGradientRow"/>).</summary>
+        PositionRows,
+    }
+
     /// <summary>One call's outputs, shared by the chunks (pinned for the duration of the call).</summary>
-    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients)
+    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients, Pass pass)
     {
         public readonly double* Values = values;
         public readonly double* Positions = positions;
@@ -358,6 +425,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         public readonly int Atoms = atoms;
         public readonly int Chunks = chunks;
         public readonly bool Gradients = gradients;
+        public readonly Pass Pass = pass;
     }
 
     /// <summary>Scratch of one thread; grows to the largest centre seen and is then reused.</summary>
@@ -379,7 +447,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             if (Positions.Length < positionsLength) Positions = new double[positionsLength];
             if (!gradients) return;
             if (RadialDerivatives.Length < maxPairs * stride) RadialDerivatives = new double[maxPairs * stride];
-            if (PairScratch.Length < maxPairs * TRep.PairScratchCount) PairScratch = new double[maxPairs * TRep.PairScratchCount];
+            if (PairScratch.Length < PairScratchLength(maxPairs)) PairScratch = new double[PairScratchLength(maxPairs)];
             if (PairGradients.Length < maxPairs * 3 * TRep.FeatureCount) PairGradients = new double[maxPairs * 3 * TRep.FeatureCount];
         }
     }

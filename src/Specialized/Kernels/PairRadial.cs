@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Specialized.Radial;
 
 namespace Specialized.Kernels;
@@ -77,13 +79,27 @@ internal sealed class PairRadial
             ref p0, ref m0, ref p1, ref m1, ref MemoryMarshal.GetReference(derivatives));
     }
 
-    /// <summary>dst[i] = a p0[i] + b m0[i] + c p1[i] + d m1[i], i &lt; n.</summary>
+    /// <summary>dst[i] = a p0[i] + b m0[i] + c p1[i] + d m1[i], i &lt; n (fused multiply–adds with AVX2+FMA).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Hermite(int n, double a, double b, double c, double d,
         ref double p0, ref double m0, ref double p1, ref double m1, ref double dst)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        if (Fma.IsSupported)
+        {
+            var va = Vector256.Create(a);
+            var vb = Vector256.Create(b);
+            var vc = Vector256.Create(c);
+            var vd = Vector256.Create(d);
+            for (; i <= n - 4; i += 4)
+            {
+                nuint o = (nuint)i;
+                var v = Fma.MultiplyAdd(vd, Vector256.LoadUnsafe(ref m1, o), Fma.MultiplyAdd(vc, Vector256.LoadUnsafe(ref p1, o),
+                    Fma.MultiplyAdd(vb, Vector256.LoadUnsafe(ref m0, o), va * Vector256.LoadUnsafe(ref p0, o))));
+                v.StoreUnsafe(ref dst, o);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
         {
             var va = new Vector<double>(a);
             var vb = new Vector<double>(b);

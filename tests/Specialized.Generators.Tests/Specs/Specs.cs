@@ -41,3 +41,11 @@ public partial struct DeepSoap;
 [Representation(LMax = 2, NMax = 3, BodyOrder = 2, SpeciesCount = 2)]
 [EquivariantBlock(1, +1)]
 public partial struct Tiny;
+
+/// <summary>ν=2 power spectrum only, two species, N = 8 (the SIMD fast paths of the fused position gradients, cross-species blocks).</summary>
+[Representation(LMax = 3, NMax = 8, BodyOrder = 2, SpeciesCount = 2)]
+public partial struct PairSoap;
+
+/// <summary>ν=2 power spectrum only, three species, N = 5 (the general-N paths of the fused position gradients).</summary>
+[Representation(LMax = 2, NMax = 5, BodyOrder = 2, SpeciesCount = 3)]
+public partial struct OddSoap;
