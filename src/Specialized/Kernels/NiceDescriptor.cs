@@ -1,0 +1,408 @@
+using Specialized.Correlations.Nice;
+using Specialized.Density;
+using Specialized.Features;
+using Specialized.Neighbors;
+using Specialized.Radial;
+using Specialized.Serialization;
+using Specialized.Structures;
+
+namespace Specialized.Kernels;
+
+/// <summary>
+/// Runs a fitted <see cref="NiceModel"/> (NICE or tensor-reduced) with a generated kernel <typeparamref name="TRep"/>:
+/// the kernel supplies the ν=1 density and every Clebsch–Gordan coupling path as straight-line code; the model
+/// supplies the run-time data (density maps or species embedding, the coupling groups' (p1, f2) pair lists,
+/// purifiers and projections; layouts in NiceLayout.cs). Features are the model's invariants of every order
+/// (<see cref="NiceModel.CreateCalculator"/>'s layout), with position, strain and cell gradients in the layout of
+/// <see cref="FeatureResult"/> — the same numbers as <see cref="NiceModel.Transform"/>.
+/// </summary>
+/// <remarks>
+/// Per centre: c and the per-pair density gradients (generated), the density maps D^(t)_l = c M^(t)_l, then for every
+/// order ν = 2 … ν_max and every fitted (λ, σ) block: expansion through the generated coupling of each group
+/// (dispatched by path id, resolved once at construction), purification and projection; forward-mode tangents
+/// along every pair direction when gradients are requested. After the buffers have grown to the largest
+/// neighbourhood seen, <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/>
+/// allocates nothing. One structure at a time (not thread-safe); create one per thread.
+/// </remarks>
+/// <typeparam name="TRep">The generated kernel (a NICE / tensor-reduced <see cref="RepresentationAttribute"/> spec).</typeparam>
+public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
+{
+    private readonly NiceModel _model;
+    private readonly ExpansionLayout _layout;
+    private readonly PairRadial _pairRadial;
+    private readonly double[] _selfTerm;
+    private readonly int _radialStride;
+    private readonly NeighborList _neighbors = new();
+    private readonly int[][][] _paths; // [order][storage block][group] → path id
+    private readonly int[] _columns;   // first feature column of each order's invariants
+    private readonly double[] _c = new double[TRep.CoefficientCount];
+    private readonly double[][] _density;   // per factor position
+    private readonly double[][] _values;    // per order (order 1 = density factor 0)
+    private readonly double[] _x;
+    private readonly double[] _r;
+    private double[][] _densityTangent;
+    private double[][] _tangents;
+    private double[] _dx = [];
+    private double[] _dr = [];
+    private int _capacity; // gradient directions the tangent buffers hold
+    private int[] _atomChannels = [];
+    private int[] _channels = [];
+    private double[] _radialValues = [];
+    private double[] _radialDerivatives = [];
+    private double[] _pairScratch = [];
+
+    /// <summary>Creates the descriptor for <paramref name="model"/>, which must match the spec of <typeparamref name="TRep"/>.</summary>
+    /// <exception cref="ModelMismatchException">the model's l_max, n_max, body order, λ_max, species rank or species differ from the spec.</exception>
+    /// <exception cref="InvalidParameterException">the radial basis is ragged (not N functions in every channel).</exception>
+    public NiceDescriptor(NiceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CheckModel(model);
+        _model = model;
+        _layout = model.Expansion.Layout;
+        var parameters = model.Parameters.Density;
+        var spec = TRep.Spec;
+        string name = typeof(TRep).Name;
+
+        var radial = RadialIntegrals.Create(parameters.Basis, parameters.RadialCount, parameters.LMax,
+            parameters.Cutoff, parameters.DensityWidth, parameters.SplineAccuracy);
+        for (int l = 0; l <= spec.LMax; l++)
+            if (radial.Count(l) != spec.NMax || radial.Offset(l) != l * spec.NMax)
+                throw new InvalidParameterException("basis",
+                    $"{name}: generated kernels need {spec.NMax} radial functions in every angular channel, the {parameters.Basis} basis has {radial.Count(l)} for l = {l}");
+        var weight = parameters.CreatePairWeight();
+        _pairRadial = new PairRadial(radial, weight);
+        _radialStride = (spec.LMax + 1) * spec.NMax;
+        // The centre's own density, exactly as the generic SphericalExpansion: w_c F(0) Y_00 I_n0(0).
+        var i0 = new double[radial.TotalCount];
+        radial.Compute(0.0, i0, []);
+        double f0 = weight.Value(0.0), y00 = 0.5 / Math.Sqrt(Math.PI);
+        _selfTerm = new double[spec.NMax];
+        for (int n = 0; n < spec.NMax; n++) _selfTerm[n] = parameters.CenterWeight * f0 * y00 * i0[radial.Offset(0) + n];
+
+        int orders = model.BodyOrder;
+        _paths = new int[orders + 1][][];
+        for (int o = 2; o <= orders; o++)
+        {
+            var blocks = model.Orders[o].StorageBlocks;
+            _paths[o] = new int[blocks.Length][];
+            for (int s = 0; s < blocks.Length; s++)
+            {
+                var groups = blocks[s].Groups;
+                _paths[o][s] = new int[groups.Length];
+                for (int g = 0; g < groups.Length; g++)
+                {
+                    int id = TRep.PathId(groups[g].InputLambda, groups[g].L, groups[g].Lambda);
+                    if (id < 0)
+                        throw new ModelMismatchException(
+                            $"{name} has no coupling path (k, l, λ) = ({groups[g].InputLambda}, {groups[g].L}, {groups[g].Lambda}) used by the model at body order {o} (λ_max = {TRep.MaxLambda})");
+                    _paths[o][s][g] = id;
+                }
+            }
+        }
+        _columns = new int[orders + 1];
+        for (int o = 2; o <= orders; o++) _columns[o] = _columns[o - 1] + model.InvariantCounts[o - 1];
+
+        int factors = model.DensityModel.FactorCount;
+        _density = new double[factors][];
+        _densityTangent = new double[factors][];
+        for (int t = 0; t < factors; t++)
+        {
+            _density[t] = new double[model.DensitySize];
+            _densityTangent[t] = [];
+        }
+        _values = new double[orders + 1][];
+        _tangents = new double[orders + 1][];
+        for (int o = 1; o <= orders; o++)
+        {
+            _values[o] = o == 1 ? _density[0] : new double[model.OrderSizes[o]];
+            _tangents[o] = [];
+        }
+        _x = new double[model.MaxExpandedSize];
+        _r = new double[model.MaxRegressorSize];
+    }
+
+    /// <summary>The fitted model.</summary>
+    public NiceModel Model => _model;
+
+    /// <summary>The spec of the generated kernel.</summary>
+    public RepresentationSpec Spec => TRep.Spec;
+
+    /// <summary>Number of features per atom (the model's invariants of every order).</summary>
+    public int FeatureCount => _model.FeatureCount;
+
+    /// <summary>Species channels (the model's).</summary>
+    public SpeciesList Species => _model.Species;
+
+    /// <summary>Computes the features (and requested gradients) of every atom; allocates the result.</summary>
+    public FeatureResult Compute(Structure structure, GradientKinds gradients = GradientKinds.None)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        var result = new FeatureResult(structure.AtomCount, FeatureCount, gradients);
+        Compute(structure, result.Values, result.PositionGradients, result.StrainGradients, result.CellGradients);
+        return result;
+    }
+
+    /// <summary>
+    /// Computes into caller-provided arrays (layouts of <see cref="FeatureResult"/>; N atoms, F features):
+    /// <paramref name="values"/> [N·F]; each gradient span is empty (not computed) or exactly
+    /// [N·3·F] (positions, Σ_i ∂X_i/∂r_k) or [N·9·F] (strain, cell). No allocation once the buffers have grown.
+    /// </summary>
+    /// <exception cref="InvalidParameterException">a span has the wrong length.</exception>
+    /// <exception cref="InvalidStructureException">an atom's species is not in the species list, or atoms coincide.</exception>
+    public void Compute(Structure structure, Span<double> values, Span<double> positionGradients = default,
+        Span<double> strainGradients = default, Span<double> cellGradients = default)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        int atoms = structure.AtomCount, f = FeatureCount;
+        CheckLength(values, atoms * f, "values", allowEmpty: false);
+        CheckLength(positionGradients, atoms * 3 * f, "position-gradients", allowEmpty: true);
+        CheckLength(strainGradients, atoms * 9 * f, "strain-gradients", allowEmpty: true);
+        CheckLength(cellGradients, atoms * 9 * f, "cell-gradients", allowEmpty: true);
+        AssignChannels(structure);
+        _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
+        positionGradients.Clear();
+        strainGradients.Clear();
+        cellGradients.Clear();
+        bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
+
+        int maxPairs = 0;
+        var offsets = _neighbors.Offsets;
+        for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
+        Ensure(maxPairs, gradients);
+        for (int i = 0; i < atoms; i++)
+            ComputeCentre(i, gradients, values.Slice(i * f, f), positionGradients,
+                strainGradients.IsEmpty ? [] : strainGradients.Slice(i * 9 * f, 9 * f),
+                cellGradients.IsEmpty ? [] : cellGradients.Slice(i * 9 * f, 9 * f));
+    }
+
+    private void ComputeCentre(int i, bool gradients, Span<double> values, Span<double> positions, Span<double> strain, Span<double> cell)
+    {
+        var nl = _neighbors;
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start, stride = _radialStride;
+        var vectors = nl.Vectors.Slice(3 * start, 3 * pairs);
+        var distances = nl.Distances.Slice(start, pairs);
+        var neighbours = nl.Neighbors.Slice(start, pairs);
+        var channels = _channels.AsSpan(0, pairs);
+        var radial = _radialValues.AsSpan(0, pairs * stride);
+        var dRadial = gradients ? _radialDerivatives.AsSpan(0, pairs * stride) : Span<double>.Empty;
+        for (int q = 0; q < pairs; q++)
+        {
+            channels[q] = _atomChannels[neighbours[q]];
+            _pairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), gradients ? dRadial.Slice(q * stride, stride) : []);
+        }
+        var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
+        int dirs = gradients ? 3 * pairs : 0;
+        TRep.ComputeDensity(in input, _c, _pairScratch, dirs > 0);
+        Run(dirs, channels);
+
+        int f = FeatureCount;
+        for (int o = 1; o <= _model.BodyOrder; o++)
+        {
+            int size = _model.InvariantCounts[o], column = _columns[o];
+            int offset = _model.OrderOffsets[o][_model.Orders[o].StorageIndex(-1)];
+            _values[o].AsSpan(offset, size).CopyTo(values.Slice(column, size));
+            if (dirs == 0) continue;
+            // G_q[d][column + v] = ∂X_i/∂(v_q)_d, assembled as in FeatureComputer (MATH §3.4).
+            var tangent = _tangents[o].AsSpan(offset * dirs, size * dirs);
+            var shifts = nl.Shifts.Slice(3 * start, 3 * pairs);
+            for (int v = 0; v < size; v++)
+            {
+                var g = tangent.Slice(v * dirs, dirs);
+                int col = column + v;
+                for (int q = 0; q < pairs; q++)
+                {
+                    int j = neighbours[q];
+                    for (int d = 0; d < 3; d++)
+                    {
+                        double gd = g[3 * q + d];
+                        if (!positions.IsEmpty)
+                        {
+                            positions[(j * 3 + d) * f + col] += gd;
+                            positions[(i * 3 + d) * f + col] -= gd;
+                        }
+                        if (!strain.IsEmpty)
+                            for (int alpha = 0; alpha < 3; alpha++) strain[(alpha * 3 + d) * f + col] += vectors[3 * q + alpha] * gd;
+                        if (!cell.IsEmpty)
+                            for (int k = 0; k < 3; k++) cell[(k * 3 + d) * f + col] += shifts[3 * q + k] * gd;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Density maps (and tangents), then every block of every order (NiceLayout.cs).</summary>
+    private void Run(int dirs, ReadOnlySpan<int> pairChannels)
+    {
+        var model = _model;
+        var dm = model.DensityModel;
+        for (int t = 0; t < dm.FactorCount; t++)
+        {
+            NiceKernels.Density(_c, _layout, dm.Maps[t], dm.Channels, dm.Features, model.DensityOffsets, dm.IdentityScale, _density[t]);
+            if (dirs > 0) DensityTangent(dm.Maps[t], pairChannels, _densityTangent[t]);
+        }
+        for (int order = 2; order <= model.BodyOrder; order++)
+        {
+            var blocks = model.Orders[order].StorageBlocks;
+            for (int s = 0; s < blocks.Length; s++) ComputeBlock(blocks[s], order, s, dirs);
+        }
+    }
+
+    /// <summary>dD_l[m][w][dir] = Σ_n g_q[d][l m n] M_l[b_q·N + n][w] (dir = 3q + d), from the generated per-pair gradients.</summary>
+    private void DensityTangent(double[][] maps, ReadOnlySpan<int> pairChannels, Span<double> tangent)
+    {
+        var dm = _model.DensityModel;
+        int pairs = pairChannels.Length, dirs = 3 * pairs, ps = _layout.PairSize, channels = dm.Channels;
+        var offsets = _model.DensityOffsets;
+        tangent[..(dirs * _model.DensitySize)].Clear();
+        for (int l = 0; l < dm.Features.Length; l++)
+        {
+            int nl = _layout.RadialCount(l), w = channels * dm.Features[l];
+            var map = maps[l];
+            double scale = dm.IdentityScale[l];
+            for (int p = 0; p < pairs; p++)
+            {
+                int rowBase = pairChannels[p] * nl;
+                var gp = TRep.PairDensityGradient(_pairScratch, p);
+                for (int d = 0; d < 3; d++)
+                {
+                    int dir = 3 * p + d;
+                    var gd = gp.Slice(d * ps, ps);
+                    for (int m = -l; m <= l; m++)
+                    {
+                        int baseIndex = offsets[l] + (m + l) * w;
+                        var src = gd.Slice(_layout.PairIndex(l, m, 0), nl);
+                        if (!double.IsNaN(scale))
+                        {
+                            for (int n = 0; n < nl; n++) tangent[(baseIndex + rowBase + n) * dirs + dir] = scale * src[n];
+                            continue;
+                        }
+                        for (int n = 0; n < nl; n++)
+                        {
+                            double gn = src[n];
+                            if (gn == 0) continue;
+                            var row = map.AsSpan((rowBase + n) * w, w);
+                            for (int j = 0; j < w; j++) tangent[(baseIndex + j) * dirs + dir] += gn * row[j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Expansion (generated couplings) → purification → projection of one block, and the same for its tangents.</summary>
+    private void ComputeBlock(FittedBlock block, int order, int storageIndex, int dirs)
+    {
+        var model = _model;
+        int channels = model.Channels;
+        int t = model.FactorIndex(order);
+        var previous = model.Orders[order - 1].Covariant;
+        var previousOffsets = model.OrderOffsets[order - 1];
+        var features = model.DensityModel.Features;
+        var densityOffsets = model.DensityOffsets;
+        int nx = block.ExpandedWidth, rows = block.Components * channels, xStride = channels * nx;
+        int offset = model.OrderOffsets[order][storageIndex], size = rows * block.Width;
+        var paths = _paths[order][storageIndex];
+        var groups = block.Groups;
+        var input = _values[order - 1];
+        var density = _density[t];
+
+        // X[μ][c][Offset + i] for every group; the groups tile the expanded columns, so X needs no clearing.
+        for (int gi = 0; gi < groups.Length; gi++)
+        {
+            var g = groups[gi];
+            int pb = previous[g.InputBlock].Width, offT = previousOffsets[g.InputBlock], fl = features[g.L], offD = densityOffsets[g.L];
+            for (int c = 0; c < channels; c++)
+                TRep.Couple(paths[gi], input.AsSpan(offT + c * pb), channels * pb, density.AsSpan(offD + c * fl), channels * fl,
+                    g.P1, g.F2, _x.AsSpan(c * nx + g.Offset), xStride);
+        }
+        if (block.Purifier is { } purifier)
+        {
+            NiceKernels.Regressors(purifier, block.Components, channels, _values, model.OrderOffsets, model.Orders, 0, _r);
+            NiceKernels.Purify(purifier, rows, nx, _r, _x, intercept: true);
+        }
+        NiceKernels.Project(_x, rows, nx, block.Projection, block.Width, _values[order].AsSpan(offset, size));
+        if (dirs == 0) return;
+
+        var inputTangent = _tangents[order - 1];
+        var densityTangent = _densityTangent[t];
+        for (int gi = 0; gi < groups.Length; gi++)
+        {
+            var g = groups[gi];
+            int pb = previous[g.InputBlock].Width, offT = previousOffsets[g.InputBlock], fl = features[g.L], offD = densityOffsets[g.L];
+            for (int c = 0; c < channels; c++)
+                TRep.CoupleTangent(paths[gi], dirs, input.AsSpan(offT + c * pb), inputTangent.AsSpan((offT + c * pb) * dirs), channels * pb,
+                    density.AsSpan(offD + c * fl), densityTangent.AsSpan((offD + c * fl) * dirs), channels * fl,
+                    g.P1, g.F2, _dx.AsSpan((c * nx + g.Offset) * dirs), xStride);
+        }
+        if (block.Purifier is { } p)
+        {
+            NiceKernels.Regressors(p, block.Components, channels, _tangents, model.OrderOffsets, model.Orders, dirs, _dr);
+            NiceKernels.PurifyTangent(p, rows, nx, dirs, _dr, _dx);
+        }
+        NiceKernels.ProjectTangent(_dx, rows, nx, block.Projection, block.Width, dirs, _tangents[order].AsSpan(dirs * offset, dirs * size));
+    }
+
+    /// <summary>Grows the per-centre buffers to <paramref name="maxPairs"/> neighbours.</summary>
+    private void Ensure(int maxPairs, bool gradients)
+    {
+        if (_channels.Length < maxPairs) _channels = new int[maxPairs];
+        if (_radialValues.Length < maxPairs * _radialStride) _radialValues = new double[maxPairs * _radialStride];
+        if (!gradients) return;
+        if (_radialDerivatives.Length < maxPairs * _radialStride) _radialDerivatives = new double[maxPairs * _radialStride];
+        if (_pairScratch.Length < maxPairs * TRep.PairScratchCount) _pairScratch = new double[maxPairs * TRep.PairScratchCount];
+        int dirs = 3 * maxPairs;
+        if (dirs <= _capacity) return;
+        var model = _model;
+        for (int t = 0; t < _densityTangent.Length; t++) _densityTangent[t] = new double[dirs * model.DensitySize];
+        _tangents[1] = _densityTangent[0];
+        for (int o = 2; o <= model.BodyOrder; o++) _tangents[o] = new double[dirs * model.OrderSizes[o]];
+        _dx = new double[dirs * model.MaxExpandedSize];
+        _dr = new double[dirs * model.MaxRegressorSize];
+        _capacity = dirs;
+    }
+
+    private void AssignChannels(Structure structure)
+    {
+        var numbers = structure.AtomicNumbers;
+        if (_atomChannels.Length < numbers.Length) _atomChannels = new int[numbers.Length];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            int a = Species.IndexOf(numbers[i]);
+            if (a < 0)
+                throw new InvalidStructureException(
+                    $"atom {i} is {Elements.Symbol(numbers[i])} (Z={numbers[i]}), which is not in the species list {Species}");
+            _atomChannels[i] = a;
+        }
+    }
+
+    /// <summary>Throws <see cref="ModelMismatchException"/> naming the first field in which the model differs from the spec.</summary>
+    private static void CheckModel(NiceModel model)
+    {
+        var spec = TRep.Spec;
+        var p = model.Parameters;
+        string name = typeof(TRep).Name;
+        void Mismatch(string field, object expected, object actual) =>
+            throw new ModelMismatchException($"{name} was generated for {field} = {expected}, but the NICE model has {field} = {actual}");
+
+        if (p.Density.LMax != spec.LMax) Mismatch("l_max", spec.LMax, p.Density.LMax);
+        if (p.Density.RadialCount != spec.NMax) Mismatch("n_max", spec.NMax, p.Density.RadialCount);
+        if (model.BodyOrder != spec.BodyOrder) Mismatch("body order ν", spec.BodyOrder, model.BodyOrder);
+        if (p.LambdaCap != TRep.MaxLambda) Mismatch("λ_max", TRep.MaxLambda, p.LambdaCap);
+        int rank = p.SpeciesMode == NiceSpeciesMode.TensorReduced ? p.SpeciesRank : 0;
+        if (rank != spec.SpeciesRank) Mismatch("species rank K", spec.SpeciesRank, rank);
+        if (spec.AtomicNumbers.Length > 0)
+        {
+            var fixedList = new SpeciesList(spec.AtomicNumbers.ToArray());
+            if (!fixedList.AtomicNumbers.SequenceEqual(model.Species.AtomicNumbers)) Mismatch("species", fixedList, model.Species);
+        }
+        else if (model.Species.Count != spec.SpeciesCount) Mismatch("species count", spec.SpeciesCount, model.Species.Count);
+    }
+
+    private static void CheckLength(Span<double> span, int expected, string what, bool allowEmpty)
+    {
+        if (allowEmpty && span.IsEmpty) return;
+        if (span.Length != expected)
+            throw new InvalidParameterException(what, $"needs {expected} elements for this structure, got {span.Length}");
+    }
+}
