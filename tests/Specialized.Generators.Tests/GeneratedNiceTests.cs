@@ -147,6 +147,7 @@ public class GeneratedNiceTests(ITestOutputHelper output)
         double worst = 0;
         int compared = 0;
         Structure[] structures = [TestStructures.Periodic(7, 9, atomSpecies, edge: 4.2), TestStructures.Cluster(3, 7, atomSpecies, radius: 2.2)];
+        var large = TestStructures.Periodic(9, 45, atomSpecies, edge: 7.5);
         foreach (var structure in structures)
         {
             var expected = model.Transform(structure, All);
@@ -156,8 +157,11 @@ public class GeneratedNiceTests(ITestOutputHelper output)
             Track(Close.Assert(expected.PositionGradients!, generated.PositionGradients!, Tolerance, what + " position gradients"));
             Track(Close.Assert(expected.StrainGradients!, generated.StrainGradients!, Tolerance, what + " strain gradients"));
             if (structure.IsPeriodic) Track(Close.Assert(expected.CellGradients!, generated.CellGradients!, Tolerance, what + " cell gradients"));
+            // values only: the batched path (several centres per contraction product)
+            Track(Close.Assert(expected.Values, descriptor.Compute(structure).Values, Tolerance, what + " values (batched)"));
         }
-        Assert.Equal(7, compared);
+        Track(Close.Assert(model.Transform(large).Values, descriptor.Compute(large).Values, Tolerance, "more centres than one batch"));
+        Assert.Equal(10, compared);
         output.WriteLine($"{typeof(T).Name} ({model.FeatureCount} features): worst relative difference {worst:E2}");
 
         void Track(double relative)

@@ -40,6 +40,13 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private readonly double[][] _values;    // per order (order 1 = density factor 0)
     private readonly double[] _x;
     private readonly double[] _r;
+    private readonly double[][] _densityBatch; // values-only path: per factor, [centre][DensitySize]
+    private readonly double[][] _valuesBatch;  // per order, [centre][Stride(order)]; order 1 = _densityBatch[0]
+    private readonly double[] _xBatch;         // one block's expansion, [centre][rows][ExpandedWidth] (contiguous for the GEMM)
+    private readonly double[] _rBatch;         // one block's regressors, [centre][rows][RegressorCount]
+    private readonly int[] _active;            // inner indices of a product that are not zero in every row
+    private readonly bool[] _seen;
+    private readonly int[] _all;               // 0, 1, 2, … (every inner index)
     private double[][] _densityTangent;
     private double[][] _tangents;
     private double[] _dx = [];
@@ -120,7 +127,25 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         }
         _x = new double[model.MaxExpandedSize];
         _r = new double[model.MaxRegressorSize];
+        _densityBatch = new double[factors][];
+        for (int t = 0; t < factors; t++) _densityBatch[t] = new double[BatchSize * model.DensitySize];
+        _valuesBatch = new double[orders + 1][];
+        for (int o = 1; o <= orders; o++) _valuesBatch[o] = o == 1 ? _densityBatch[0] : new double[BatchSize * model.OrderSizes[o]];
+        _xBatch = new double[BatchSize * model.MaxExpandedSize];
+        _rBatch = new double[BatchSize * model.MaxRegressorSize];
+        int inner = Math.Max(model.MaxExpandedSize, model.MaxRegressorSize);
+        _active = new int[inner];
+        _seen = new bool[inner];
+        _all = new int[inner];
+        NiceGemm.All(_all, inner);
     }
+
+    /// <summary>
+    /// Centres per batch on the values-only path: every contraction then multiplies the stacked rows of all of them
+    /// by V at once (<see cref="NiceGemm"/>), so each projection matrix is streamed from memory once per batch, not per centre.
+    /// </summary>
+    private const int BatchSize = 32;
+
 
     /// <summary>The fitted model.</summary>
     public NiceModel Model => _model;
@@ -170,6 +195,17 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         var offsets = _neighbors.Offsets;
         for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
         Ensure(maxPairs, gradients);
+        if (!gradients)
+        {
+            for (int begin = 0; begin < atoms; begin += BatchSize)
+            {
+                int count = Math.Min(BatchSize, atoms - begin);
+                for (int b = 0; b < count; b++) BatchDensity(begin + b, b);
+                RunBatch(count);
+                for (int b = 0; b < count; b++) CopyInvariants(b, values.Slice((begin + b) * f, f));
+            }
+            return;
+        }
         for (int i = 0; i < atoms; i++)
             ComputeCentre(i, gradients, values.Slice(i * f, f), positionGradients,
                 strainGradients.IsEmpty ? [] : strainGradients.Slice(i * 9 * f, 9 * f),
@@ -228,6 +264,121 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Per-centre stride of order <paramref name="order"/> in the batch arrays (order 1 is the whole density).</summary>
+    private int Stride(int order) => order == 1 ? _model.DensitySize : _model.OrderSizes[order];
+
+    /// <summary>c of centre <paramref name="i"/> (values only) and its density maps into batch slot <paramref name="b"/>.</summary>
+    private void BatchDensity(int i, int b)
+    {
+        var nl = _neighbors;
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start, stride = _radialStride;
+        var distances = nl.Distances.Slice(start, pairs);
+        var neighbours = nl.Neighbors.Slice(start, pairs);
+        var channels = _channels.AsSpan(0, pairs);
+        var radial = _radialValues.AsSpan(0, pairs * stride);
+        for (int q = 0; q < pairs; q++)
+        {
+            channels[q] = _atomChannels[neighbours[q]];
+            _pairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), []);
+        }
+        var input = new CentreInput(nl.Vectors.Slice(3 * start, 3 * pairs), channels, radial, [], _atomChannels[i], _selfTerm);
+        TRep.ComputeDensity(in input, _c, [], false);
+        var dm = _model.DensityModel;
+        int size = _model.DensitySize;
+        for (int t = 0; t < dm.FactorCount; t++)
+            NiceKernels.Density(_c, _layout, dm.Maps[t], dm.Channels, dm.Features, _model.DensityOffsets, dm.IdentityScale, _densityBatch[t].AsSpan(b * size, size));
+    }
+
+    /// <summary>Every block of every order for the <paramref name="count"/> centres of the batch.</summary>
+    private void RunBatch(int count)
+    {
+        var model = _model;
+        for (int order = 2; order <= model.BodyOrder; order++)
+        {
+            var blocks = model.Orders[order].StorageBlocks;
+            for (int s = 0; s < blocks.Length; s++) BatchBlock(blocks[s], order, s, count);
+        }
+    }
+
+    /// <summary>
+    /// One block for the whole batch: expansion per centre (generated couplings), then purification
+    /// X −= R β (+ β₀) and contraction Y = X V as products of the stacked (centre, μ, c) rows.
+    /// </summary>
+    private void BatchBlock(FittedBlock block, int order, int storageIndex, int count)
+    {
+        var model = _model;
+        int channels = model.Channels;
+        int t = model.FactorIndex(order);
+        var previous = model.Orders[order - 1].Covariant;
+        var previousOffsets = model.OrderOffsets[order - 1];
+        var features = model.DensityModel.Features;
+        var densityOffsets = model.DensityOffsets;
+        int nx = block.ExpandedWidth, rows = block.Components * channels, xStride = channels * nx, xs = rows * nx;
+        int inputStride = Stride(order - 1), densitySize = model.DensitySize;
+        var paths = _paths[order][storageIndex];
+        var groups = block.Groups;
+        var input = _valuesBatch[order - 1];
+        var density = _densityBatch[t];
+
+        for (int b = 0; b < count; b++)
+        {
+            int inputBase = b * inputStride, densityBase = b * densitySize, xBase = b * xs;
+            for (int gi = 0; gi < groups.Length; gi++)
+            {
+                var g = groups[gi];
+                int pb = previous[g.InputBlock].Width, offT = inputBase + previousOffsets[g.InputBlock], fl = features[g.L], offD = densityBase + densityOffsets[g.L];
+                for (int c = 0; c < channels; c++)
+                    TRep.Couple(paths[gi], input.AsSpan(offT + c * pb), channels * pb, density.AsSpan(offD + c * fl), channels * fl,
+                        g.P1, g.F2, _xBatch.AsSpan(xBase + c * nx + g.Offset), xStride);
+            }
+        }
+        int m = count * rows;
+        if (block.Purifier is { } purifier)
+        {
+            int nr = purifier.RegressorCount;
+            for (int b = 0; b < count; b++) GatherRegressors(purifier, rows, b, _rBatch.AsSpan(b * rows * nr, rows * nr));
+            NiceGemm.Multiply(_rBatch, m, nr, purifier.Coefficients, nx, _xBatch, m, 0, -1.0, accumulate: true, _all.AsSpan(0, nr));
+            if (purifier.Intercept is { } b0)
+                for (int row = 0; row < m; row++) KernelMath.Axpy(-1.0, b0, _xBatch.AsSpan(row * nx, nx));
+        }
+        int outputStride = Stride(order), offset = model.OrderOffsets[order][storageIndex];
+        if (block.Projection is null)
+        {
+            for (int b = 0; b < count; b++) _xBatch.AsSpan(b * xs, xs).CopyTo(_valuesBatch[order].AsSpan(b * outputStride + offset, xs));
+            return;
+        }
+        int active = NiceGemm.ActiveColumns(_xBatch, m, nx, _seen, _active);
+        NiceGemm.Multiply(_xBatch, m, nx, block.Projection, block.Width, _valuesBatch[order].AsSpan(offset), rows, outputStride, 1.0, accumulate: false, _active.AsSpan(0, active));
+    }
+
+    /// <summary>R[μ][c][r] of batch centre <paramref name="b"/>: the first Take features of each regressor block (NiceKernels.Regressors).</summary>
+    private void GatherRegressors(Purifier purifier, int rows, int b, Span<double> r)
+    {
+        var model = _model;
+        int nr = purifier.RegressorCount, col = 0;
+        foreach (var reg in purifier.Regressors)
+        {
+            var om = model.Orders[reg.Order];
+            int s = om.StorageIndex(reg.Block);
+            int width = (reg.Block >= 0 ? om.Covariant[reg.Block] : om.Invariants).Width;
+            var src = _valuesBatch[reg.Order].AsSpan(b * Stride(reg.Order) + model.OrderOffsets[reg.Order][s]);
+            for (int row = 0; row < rows; row++) src.Slice(row * width, reg.Take).CopyTo(r.Slice(row * nr + col, reg.Take));
+            col += reg.Take;
+        }
+    }
+
+    /// <summary>The invariants of every order of batch centre <paramref name="b"/> into its feature row.</summary>
+    private void CopyInvariants(int b, Span<double> values)
+    {
+        var model = _model;
+        for (int o = 1; o <= model.BodyOrder; o++)
+        {
+            int size = model.InvariantCounts[o];
+            int offset = model.OrderOffsets[o][model.Orders[o].StorageIndex(-1)];
+            _valuesBatch[o].AsSpan(b * Stride(o) + offset, size).CopyTo(values.Slice(_columns[o], size));
         }
     }
 
