@@ -100,7 +100,7 @@ public class GeneratedNiceTests(ITestOutputHelper output)
         Assert.Throws<InvalidParameterException>(() => new Descriptor<NiceNu4>(Density(2, 3), new SpeciesList(Organic)));
 
     [Fact]
-    public void AfterWarmUp_AllocatesNothingPerCall()
+    public void AfterWarmUp_AllocatesNothingPerCall_FeaturesAndLinearModel()
     {
         var model = NiceModel.Fit(Training(Organic), Nice(4, null, Thresholded, purify: true), new SpeciesList(Organic));
         var descriptor = new NiceDescriptor<NiceNu4>(model);
@@ -124,6 +124,18 @@ public class GeneratedNiceTests(ITestOutputHelper output)
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(reference, positions);
         Assert.Contains(values, v => v != 0);
+
+        var weights = Enumerable.Range(0, f).Select(k => Math.Cos(k)).ToArray();
+        var energies = new double[n];
+        var forces = new double[n * 3];
+        var virials = new double[n * 9];
+        for (int k = 0; k < 2; k++) descriptor.ComputeLinear(structure, weights, energies, forces, virials);
+        var forceReference = (double[])forces.Clone();
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 3; k++) descriptor.ComputeLinear(structure, weights, energies, forces, virials);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(forceReference, forces);
+        Assert.Contains(forces, v => v != 0);
     }
 
     private static List<Structure> Training(int[] species) =>
@@ -148,6 +160,8 @@ public class GeneratedNiceTests(ITestOutputHelper output)
         int compared = 0;
         Structure[] structures = [TestStructures.Periodic(7, 9, atomSpecies, edge: 4.2), TestStructures.Cluster(3, 7, atomSpecies, radius: 2.2)];
         var large = TestStructures.Periodic(9, 45, atomSpecies, edge: 7.5);
+        var random = new Random(5);
+        var weights = Enumerable.Range(0, model.FeatureCount).Select(_ => random.NextDouble() - 0.5).ToArray();
         foreach (var structure in structures)
         {
             var expected = model.Transform(structure, All);
@@ -159,9 +173,19 @@ public class GeneratedNiceTests(ITestOutputHelper output)
             if (structure.IsPeriodic) Track(Close.Assert(expected.CellGradients!, generated.CellGradients!, Tolerance, what + " cell gradients"));
             // values only: the batched path (several centres per contraction product)
             Track(Close.Assert(expected.Values, descriptor.Compute(structure).Values, Tolerance, what + " values (batched)"));
+
+            // a linear model on the features: energies and reverse-mode gradients against the generic linear calculator
+            var linear = new FeatureComputer(model.CreateLinearCalculator(weights)).Compute(structure, All);
+            int n = structure.AtomCount;
+            var (energies, positions, strain, cell) = (new double[n], new double[n * 3], new double[n * 9], new double[n * 9]);
+            descriptor.ComputeLinear(structure, weights, energies, positions, strain, cell);
+            Track(Close.Assert(linear.Values, energies, Tolerance, what + " linear model"));
+            Track(Close.Assert(linear.PositionGradients!, positions, Tolerance, what + " linear model position gradients"));
+            Track(Close.Assert(linear.StrainGradients!, strain, Tolerance, what + " linear model strain gradients"));
+            if (structure.IsPeriodic) Track(Close.Assert(linear.CellGradients!, cell, Tolerance, what + " linear model cell gradients"));
         }
         Track(Close.Assert(model.Transform(large).Values, descriptor.Compute(large).Values, Tolerance, "more centres than one batch"));
-        Assert.Equal(10, compared);
+        Assert.Equal(17, compared);
         output.WriteLine($"{typeof(T).Name} ({model.FeatureCount} features): worst relative difference {worst:E2}");
 
         void Track(double relative)

@@ -52,6 +52,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private double[] _dx = [];
     private double[] _dr = [];
     private int _capacity; // gradient directions the tangent buffers hold
+    private AdjointBuffers? _adjoint;
     private int[] _atomChannels = [];
     private int[] _channels = [];
     private double[] _radialValues = [];
@@ -264,6 +265,260 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A linear model on the features, E_i = Σ_f w_f X_if, for every atom, with the gradients of Σ_i E_i by reverse
+    /// mode (the generic <see cref="NiceModel.CreateLinearCalculator"/>'s numbers): after the batched forward pass the
+    /// adjoints flow down every order — X̄ = Ȳ Vᵀ and R̄ = −X̄ βᵀ as batched products, the CG products through the
+    /// generated adjoint paths — to c̄, and ∂E_i/∂v_q = Σ c̄ ∂c/∂v_q. Costs a few times the values, whatever the number
+    /// of neighbours. Layouts as <see cref="FeatureResult"/> with one feature: <paramref name="energies"/> [N],
+    /// <paramref name="positionGradients"/> [N·3] = ∂(Σ_i E_i)/∂r_k (forces are their negatives),
+    /// <paramref name="strainGradients"/> and <paramref name="cellGradients"/> [N·9] per atom; empty spans are skipped.
+    /// </summary>
+    /// <exception cref="InvalidParameterException">the weights are not one per feature, or a span has the wrong length.</exception>
+    public void ComputeLinear(Structure structure, ReadOnlySpan<double> weights, Span<double> energies, Span<double> positionGradients = default,
+        Span<double> strainGradients = default, Span<double> cellGradients = default)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        int atoms = structure.AtomCount;
+        if (weights.Length != FeatureCount) throw new InvalidParameterException("weights", $"need one weight per feature ({FeatureCount}), got {weights.Length}");
+        CheckLength(energies, atoms, "energies", allowEmpty: false);
+        CheckLength(positionGradients, atoms * 3, "position-gradients", allowEmpty: true);
+        CheckLength(strainGradients, atoms * 9, "strain-gradients", allowEmpty: true);
+        CheckLength(cellGradients, atoms * 9, "cell-gradients", allowEmpty: true);
+        AssignChannels(structure);
+        _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
+        positionGradients.Clear();
+        strainGradients.Clear();
+        cellGradients.Clear();
+        bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
+        int maxPairs = 0;
+        var offsets = _neighbors.Offsets;
+        for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
+        Ensure(maxPairs, gradients, tangents: false);
+        if (gradients) _adjoint ??= new AdjointBuffers(_model);
+
+        for (int begin = 0; begin < atoms; begin += BatchSize)
+        {
+            int count = Math.Min(BatchSize, atoms - begin);
+            for (int b = 0; b < count; b++) BatchDensity(begin + b, b);
+            RunBatch(count);
+            for (int b = 0; b < count; b++) energies[begin + b] = LinearValue(b, weights);
+            if (!gradients) continue;
+            Backward(count, weights);
+            for (int b = 0; b < count; b++) PairAdjoint(begin + b, b, positionGradients, strainGradients, cellGradients);
+        }
+    }
+
+    /// <summary>Σ_f w_f X_f of batch centre <paramref name="b"/>.</summary>
+    private double LinearValue(int b, ReadOnlySpan<double> weights)
+    {
+        var model = _model;
+        double sum = 0;
+        for (int o = 1; o <= model.BodyOrder; o++)
+        {
+            int size = model.InvariantCounts[o];
+            int offset = model.OrderOffsets[o][model.Orders[o].StorageIndex(-1)];
+            sum += NiceKernels.Dot(weights.Slice(_columns[o], size), _valuesBatch[o].AsSpan(b * Stride(o) + offset, size));
+        }
+        return sum;
+    }
+
+    /// <summary>Reverse sweep for the batch: seeds Ȳ = w on the invariants, then every order from ν_max down to the density adjoints.</summary>
+    private void Backward(int count, ReadOnlySpan<double> weights)
+    {
+        var model = _model;
+        var a = _adjoint!;
+        for (int o = 1; o <= model.BodyOrder; o++) a.Orders[o].AsSpan(0, count * Stride(o)).Clear();
+        for (int t = 1; t < a.Density.Length; t++) a.Density[t].AsSpan(0, count * model.DensitySize).Clear();
+        for (int o = 1; o <= model.BodyOrder; o++)
+        {
+            int size = model.InvariantCounts[o];
+            int offset = model.OrderOffsets[o][model.Orders[o].StorageIndex(-1)];
+            for (int b = 0; b < count; b++) KernelMath.Axpy(1.0, weights.Slice(_columns[o], size), a.Orders[o].AsSpan(b * Stride(o) + offset, size));
+        }
+        for (int order = model.BodyOrder; order >= 2; order--)
+        {
+            var blocks = model.Orders[order].StorageBlocks;
+            for (int s = 0; s < blocks.Length; s++) BackwardBlock(blocks[s], order, s, count);
+        }
+    }
+
+    /// <summary>Adjoint of <see cref="BatchBlock"/>: X̄ = Ȳ Vᵀ, R̄ = −X̄ βᵀ into the regressors, then the generated CG adjoints.</summary>
+    private void BackwardBlock(FittedBlock block, int order, int storageIndex, int count)
+    {
+        var model = _model;
+        var a = _adjoint!;
+        int channels = model.Channels, width = block.Width;
+        int nx = block.ExpandedWidth, rows = block.Components * channels, xStride = channels * nx, xs = rows * nx, ys = rows * width;
+        int m = count * rows, stride = Stride(order), offset = model.OrderOffsets[order][storageIndex];
+        var ybar = a.Y.AsSpan(0, m * width);
+        for (int b = 0; b < count; b++) a.Orders[order].AsSpan(b * stride + offset, ys).CopyTo(ybar.Slice(b * ys, ys));
+        if (ybar.IndexOfAnyExcept(0.0) < 0) return;
+        if (a.ProjectionT[order][storageIndex] is { } vt) NiceGemm.Multiply(ybar, m, width, vt, nx, _xBatch, m, 0, 1.0, accumulate: false, _all.AsSpan(0, width));
+        else ybar.CopyTo(_xBatch);
+
+        if (block.Purifier is { } purifier)
+        {
+            int nr = purifier.RegressorCount;
+            NiceGemm.Multiply(_xBatch, m, nx, a.PurifierT[order][storageIndex]!, nr, _rBatch, m, 0, -1.0, accumulate: false, _all.AsSpan(0, nx));
+            for (int b = 0; b < count; b++)
+            {
+                int col = 0;
+                foreach (var reg in purifier.Regressors)
+                {
+                    var om = model.Orders[reg.Order];
+                    int s = om.StorageIndex(reg.Block);
+                    int regWidth = (reg.Block >= 0 ? om.Covariant[reg.Block] : om.Invariants).Width;
+                    var dst = a.Orders[reg.Order].AsSpan(b * Stride(reg.Order) + model.OrderOffsets[reg.Order][s]);
+                    for (int row = 0; row < rows; row++)
+                        KernelMath.Axpy(1.0, _rBatch.AsSpan((b * rows + row) * nr + col, reg.Take), dst.Slice(row * regWidth, reg.Take));
+                    col += reg.Take;
+                }
+            }
+        }
+
+        int t = model.FactorIndex(order);
+        var previous = model.Orders[order - 1].Covariant;
+        var previousOffsets = model.OrderOffsets[order - 1];
+        var features = model.DensityModel.Features;
+        var densityOffsets = model.DensityOffsets;
+        int inputStride = Stride(order - 1), densitySize = model.DensitySize;
+        var paths = _paths[order][storageIndex];
+        var groups = block.Groups;
+        var input = _valuesBatch[order - 1];
+        var inputBar = a.Orders[order - 1];
+        var density = _densityBatch[t];
+        var densityBar = a.Density[t];
+        for (int b = 0; b < count; b++)
+        {
+            int inputBase = b * inputStride, densityBase = b * densitySize, xBase = b * xs;
+            for (int gi = 0; gi < groups.Length; gi++)
+            {
+                var g = groups[gi];
+                int pb = previous[g.InputBlock].Width, offT = inputBase + previousOffsets[g.InputBlock], fl = features[g.L], offD = densityBase + densityOffsets[g.L];
+                for (int c = 0; c < channels; c++)
+                    TRep.CoupleAdjoint(paths[gi], _xBatch.AsSpan(xBase + c * nx + g.Offset), xStride,
+                        input.AsSpan(offT + c * pb), inputBar.AsSpan(offT + c * pb), channels * pb,
+                        density.AsSpan(offD + c * fl), densityBar.AsSpan(offD + c * fl), channels * fl, g.P1, g.F2);
+            }
+        }
+    }
+
+    /// <summary>
+    /// c̄ = Σ_t D̄^(t) M^(t)ᵀ of batch centre <paramref name="b"/> (atom <paramref name="i"/>), then G_q[d] = Σ_{l m n} c̄[l m b_q n] ∂c/∂(v_q)_d
+    /// from the recomputed per-pair density gradients, assembled into position, strain and cell gradients (MATH §3.4).
+    /// </summary>
+    private void PairAdjoint(int i, int b, Span<double> positions, Span<double> strain, Span<double> cell)
+    {
+        var model = _model;
+        var a = _adjoint!;
+        var dm = model.DensityModel;
+        int densitySize = model.DensitySize;
+        var cbar = a.CoefficientBar;
+        Array.Clear(cbar);
+        for (int t = 0; t < dm.FactorCount; t++)
+            NiceKernels.DensityAdjoint(a.Density[t].AsSpan(b * densitySize, densitySize), _layout, dm.Maps[t], dm.Channels, dm.Features,
+                model.DensityOffsets, dm.IdentityScale, cbar);
+
+        var nl = _neighbors;
+        int start = nl.Offsets[i], pairs = nl.Offsets[i + 1] - start, stride = _radialStride;
+        if (pairs == 0) return;
+        var vectors = nl.Vectors.Slice(3 * start, 3 * pairs);
+        var distances = nl.Distances.Slice(start, pairs);
+        var neighbours = nl.Neighbors.Slice(start, pairs);
+        var shifts = nl.Shifts.Slice(3 * start, 3 * pairs);
+        var channels = _channels.AsSpan(0, pairs);
+        var radial = _radialValues.AsSpan(0, pairs * stride);
+        var dRadial = _radialDerivatives.AsSpan(0, pairs * stride);
+        for (int q = 0; q < pairs; q++)
+        {
+            channels[q] = _atomChannels[neighbours[q]];
+            _pairRadial.Evaluate(distances[q], radial.Slice(q * stride, stride), dRadial.Slice(q * stride, stride));
+        }
+        var input = new CentreInput(vectors, channels, radial, dRadial, _atomChannels[i], _selfTerm);
+        TRep.ComputeDensity(in input, _c, _pairScratch, true);
+
+        int ps = _layout.PairSize;
+        for (int q = 0; q < pairs; q++)
+        {
+            var g = TRep.PairDensityGradient(_pairScratch, q);
+            int channel = channels[q], j = neighbours[q];
+            for (int d = 0; d < 3; d++)
+            {
+                var gd = g.Slice(d * ps, ps);
+                double sum = 0;
+                for (int l = 0; l <= _layout.LMax; l++)
+                {
+                    int nlr = _layout.RadialCount(l);
+                    for (int m = -l; m <= l; m++)
+                        sum += NiceKernels.Dot(cbar.AsSpan(_layout.Index(l, m, channel, 0), nlr), gd.Slice(_layout.PairIndex(l, m, 0), nlr));
+                }
+                if (!positions.IsEmpty)
+                {
+                    positions[j * 3 + d] += sum;
+                    positions[i * 3 + d] -= sum;
+                }
+                if (!strain.IsEmpty)
+                    for (int alpha = 0; alpha < 3; alpha++) strain[i * 9 + alpha * 3 + d] += vectors[3 * q + alpha] * sum;
+                if (!cell.IsEmpty)
+                    for (int k = 0; k < 3; k++) cell[i * 9 + k * 3 + d] += shifts[3 * q + k] * sum;
+            }
+        }
+    }
+
+    /// <summary>Buffers of the reverse sweep (allocated on the first <see cref="ComputeLinear"/> with gradients).</summary>
+    private sealed class AdjointBuffers
+    {
+        public AdjointBuffers(NiceModel model)
+        {
+            int factors = model.DensityModel.FactorCount;
+            Density = new double[factors][];
+            for (int t = 0; t < factors; t++) Density[t] = new double[BatchSize * model.DensitySize];
+            Orders = new double[model.BodyOrder + 1][];
+            Orders[1] = Density[0];
+            for (int o = 2; o <= model.BodyOrder; o++) Orders[o] = new double[BatchSize * model.OrderSizes[o]];
+            ProjectionT = new double[]?[model.BodyOrder + 1][];
+            PurifierT = new double[]?[model.BodyOrder + 1][];
+            int maxY = 0;
+            for (int o = 2; o <= model.BodyOrder; o++)
+            {
+                var blocks = model.Orders[o].StorageBlocks;
+                ProjectionT[o] = new double[]?[blocks.Length];
+                PurifierT[o] = new double[]?[blocks.Length];
+                for (int s = 0; s < blocks.Length; s++)
+                {
+                    var blk = blocks[s];
+                    maxY = Math.Max(maxY, blk.Components * model.Channels * blk.Width);
+                    if (blk.Projection is { } v) ProjectionT[o][s] = Transpose(v, blk.ExpandedWidth, blk.Width);
+                    if (blk.Purifier is { } p) PurifierT[o][s] = Transpose(p.Coefficients, p.RegressorCount, blk.ExpandedWidth);
+                }
+            }
+            Y = new double[BatchSize * maxY];
+            CoefficientBar = new double[model.Expansion.Layout.Size];
+        }
+
+        /// <summary>D̄ per factor position, [centre][DensitySize].</summary>
+        public double[][] Density { get; }
+        /// <summary>Ȳ per order, [centre][Stride(order)]; order 1 is the factor-1 density adjoint.</summary>
+        public double[][] Orders { get; }
+        /// <summary>Vᵀ (Width × ExpandedWidth) per block, null for the identity.</summary>
+        public double[]?[][] ProjectionT { get; }
+        /// <summary>βᵀ (ExpandedWidth × RegressorCount) per purified block.</summary>
+        public double[]?[][] PurifierT { get; }
+        /// <summary>One block's Ȳ gathered contiguously, [centre][rows][Width].</summary>
+        public double[] Y { get; }
+        /// <summary>c̄ of one centre.</summary>
+        public double[] CoefficientBar { get; }
+
+        private static double[] Transpose(double[] a, int rows, int cols)
+        {
+            var t = new double[a.Length];
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+            return t;
         }
     }
 
@@ -495,13 +750,14 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     }
 
     /// <summary>Grows the per-centre buffers to <paramref name="maxPairs"/> neighbours.</summary>
-    private void Ensure(int maxPairs, bool gradients)
+    private void Ensure(int maxPairs, bool gradients, bool tangents = true)
     {
         if (_channels.Length < maxPairs) _channels = new int[maxPairs];
         if (_radialValues.Length < maxPairs * _radialStride) _radialValues = new double[maxPairs * _radialStride];
         if (!gradients) return;
         if (_radialDerivatives.Length < maxPairs * _radialStride) _radialDerivatives = new double[maxPairs * _radialStride];
         if (_pairScratch.Length < maxPairs * TRep.PairScratchCount) _pairScratch = new double[maxPairs * TRep.PairScratchCount];
+        if (!tangents) return;
         int dirs = 3 * maxPairs;
         if (dirs <= _capacity) return;
         var model = _model;
