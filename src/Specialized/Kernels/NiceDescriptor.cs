@@ -196,6 +196,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         var offsets = _neighbors.Offsets;
         for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
         Ensure(maxPairs, gradients);
+        if (gradients) _adjoint ??= new AdjointBuffers(_model);
         if (!gradients)
         {
             for (int begin = 0; begin < atoms; begin += BatchSize)
@@ -469,7 +470,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         }
     }
 
-    /// <summary>Buffers of the reverse sweep (allocated on the first <see cref="ComputeLinear"/> with gradients).</summary>
+    /// <summary>Buffers of the reverse sweep and the transposed Vᵀ, βᵀ (allocated on the first call with gradients).</summary>
     private sealed class AdjointBuffers
     {
         public AdjointBuffers(NiceModel model)
@@ -741,12 +742,26 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                     density.AsSpan(offD + c * fl), densityTangent.AsSpan((offD + c * fl) * dirs), channels * fl,
                     g.P1, g.F2, _dx.AsSpan((c * nx + g.Offset) * dirs), xStride);
         }
+        // Per row (μ, c) the tangents are matrices over (feature, direction): dX_row −= βᵀ dR_row, dY_row = Vᵀ dX_row.
+        var transposed = _adjoint!;
+        var all = _all.AsSpan(0, nx);
         if (block.Purifier is { } p)
         {
+            int nr = p.RegressorCount;
             NiceKernels.Regressors(p, block.Components, channels, _tangents, model.OrderOffsets, model.Orders, dirs, _dr);
-            NiceKernels.PurifyTangent(p, rows, nx, dirs, _dr, _dx);
+            var betaT = transposed.PurifierT[order][storageIndex]!;
+            for (int row = 0; row < rows; row++)
+                NiceGemm.Multiply(betaT, nx, nr, _dr.AsSpan(row * nr * dirs, nr * dirs), dirs, _dx.AsSpan(row * nx * dirs, nx * dirs), nx, 0, -1.0, accumulate: true, _all.AsSpan(0, nr));
         }
-        NiceKernels.ProjectTangent(_dx, rows, nx, block.Projection, block.Width, dirs, _tangents[order].AsSpan(dirs * offset, dirs * size));
+        int width = block.Width;
+        var output = _tangents[order].AsSpan(dirs * offset, dirs * size);
+        if (transposed.ProjectionT[order][storageIndex] is not { } vt)
+        {
+            _dx.AsSpan(0, dirs * size).CopyTo(output);
+            return;
+        }
+        for (int row = 0; row < rows; row++)
+            NiceGemm.Multiply(vt, width, nx, _dx.AsSpan(row * nx * dirs, nx * dirs), dirs, output.Slice(row * width * dirs, width * dirs), width, 0, 1.0, accumulate: false, all);
     }
 
     /// <summary>Grows the per-centre buffers to <paramref name="maxPairs"/> neighbours.</summary>
