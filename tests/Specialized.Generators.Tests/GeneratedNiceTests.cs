@@ -92,7 +92,10 @@ public class GeneratedNiceTests(ITestOutputHelper output)
         var e = Assert.Throws<ModelMismatchException>(() => new NiceDescriptor<NiceNu3>(
             NiceModel.Fit(training.Select(s => Relabel(s, 8, 6)), good, other)));
         Assert.Contains("species", e.Message);
-        _ = new NiceDescriptor<NiceNu3>(NiceModel.Fit(training, good, species)); // the matching model is accepted
+        var matching = NiceModel.Fit(training, good, species);
+        Assert.Null(NiceDescriptor<NiceNu3>.Mismatch(matching));
+        Assert.Contains("body order", NiceDescriptor<NiceNu4>.Mismatch(matching));
+        _ = new NiceDescriptor<NiceNu3>(matching); // the matching model is accepted
     }
 
     [Fact]

@@ -798,27 +798,38 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         }
     }
 
-    /// <summary>Throws <see cref="ModelMismatchException"/> naming the first field in which the model differs from the spec.</summary>
-    private static void CheckModel(NiceModel model)
+    /// <summary>
+    /// Null when <paramref name="model"/> can run with <typeparamref name="TRep"/>, else the first field in which it
+    /// differs from the spec (l_max, n_max, body order ν, λ_max, species rank K, species): for callers that pick a
+    /// generated kernel when one matches and fall back to the generic path otherwise.
+    /// </summary>
+    public static string? Mismatch(NiceModel model)
     {
+        ArgumentNullException.ThrowIfNull(model);
         var spec = TRep.Spec;
         var p = model.Parameters;
-        string name = typeof(TRep).Name;
-        void Mismatch(string field, object expected, object actual) =>
-            throw new ModelMismatchException($"{name} was generated for {field} = {expected}, but the NICE model has {field} = {actual}");
+        string Differs(string field, object expected, object actual) =>
+            $"{typeof(TRep).Name} was generated for {field} = {expected}, but the NICE model has {field} = {actual}";
 
-        if (p.Density.LMax != spec.LMax) Mismatch("l_max", spec.LMax, p.Density.LMax);
-        if (p.Density.RadialCount != spec.NMax) Mismatch("n_max", spec.NMax, p.Density.RadialCount);
-        if (model.BodyOrder != spec.BodyOrder) Mismatch("body order ν", spec.BodyOrder, model.BodyOrder);
-        if (p.LambdaCap != TRep.MaxLambda) Mismatch("λ_max", TRep.MaxLambda, p.LambdaCap);
+        if (p.Density.LMax != spec.LMax) return Differs("l_max", spec.LMax, p.Density.LMax);
+        if (p.Density.RadialCount != spec.NMax) return Differs("n_max", spec.NMax, p.Density.RadialCount);
+        if (model.BodyOrder != spec.BodyOrder) return Differs("body order ν", spec.BodyOrder, model.BodyOrder);
+        if (p.LambdaCap != TRep.MaxLambda) return Differs("λ_max", TRep.MaxLambda, p.LambdaCap);
         int rank = p.SpeciesMode == NiceSpeciesMode.TensorReduced ? p.SpeciesRank : 0;
-        if (rank != spec.SpeciesRank) Mismatch("species rank K", spec.SpeciesRank, rank);
+        if (rank != spec.SpeciesRank) return Differs("species rank K", spec.SpeciesRank, rank);
         if (spec.AtomicNumbers.Length > 0)
         {
             var fixedList = new SpeciesList(spec.AtomicNumbers.ToArray());
-            if (!fixedList.AtomicNumbers.SequenceEqual(model.Species.AtomicNumbers)) Mismatch("species", fixedList, model.Species);
+            if (!fixedList.AtomicNumbers.SequenceEqual(model.Species.AtomicNumbers)) return Differs("species", fixedList, model.Species);
         }
-        else if (model.Species.Count != spec.SpeciesCount) Mismatch("species count", spec.SpeciesCount, model.Species.Count);
+        else if (model.Species.Count != spec.SpeciesCount) return Differs("species count", spec.SpeciesCount, model.Species.Count);
+        return null;
+    }
+
+    /// <summary>Throws <see cref="ModelMismatchException"/> naming the first field in which the model differs from the spec.</summary>
+    private static void CheckModel(NiceModel model)
+    {
+        if (Mismatch(model) is { } message) throw new ModelMismatchException(message);
     }
 
     private static void CheckLength(Span<double> span, int expected, string what, bool allowEmpty)
