@@ -99,6 +99,36 @@ public class GeneratedNiceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BadInput_TypedErrors()
+    {
+        var model = NiceModel.Fit(Training(Water), Nice(3, 2, Thresholded, purify: false), new SpeciesList(Water));
+        var descriptor = new NiceDescriptor<NiceNu3>(model);
+        var carbon = TestStructures.Cluster(4, 5, [1, 6, 8], radius: 2.2);
+        var e = Assert.Throws<InvalidStructureException>(() => descriptor.Compute(carbon));
+        Assert.Contains("Z=6", e.Message);
+        var water = TestStructures.Cluster(4, 5, Water, radius: 2.2);
+        var w = Assert.Throws<InvalidParameterException>(() => descriptor.ComputeLinear(water, new double[model.FeatureCount - 1], new double[5]));
+        Assert.Equal("weights", w.Parameter);
+        var v = Assert.Throws<InvalidParameterException>(() => descriptor.Compute(water, new double[3]));
+        Assert.Equal("values", v.Parameter);
+    }
+
+    [Fact]
+    public void IsolatedAtom_HasOnlyItsSelfTermAndZeroGradients()
+    {
+        var model = NiceModel.Fit(Training(Water), Nice(3, 2, Thresholded, purify: true), new SpeciesList(Water));
+        var descriptor = new NiceDescriptor<NiceNu3>(model);
+        // an O–H pair within the cutoff and a far H with no neighbour
+        var structure = new Structure([8, 1, 1], [0, 0, 0, 0.96, 0, 0, 20, 0, 0]);
+        var expected = model.Transform(structure, GradientKinds.Positions);
+        var generated = descriptor.Compute(structure, GradientKinds.Positions);
+        Close.Assert(expected.Values, generated.Values, Tolerance, "values");
+        Close.Assert(expected.PositionGradients!, generated.PositionGradients!, Tolerance, "position gradients");
+        int f = model.FeatureCount;
+        Assert.All(generated.PositionGradients!.AsSpan(2 * 3 * f, 3 * f).ToArray(), g => Assert.Equal(0.0, g));
+    }
+
+    [Fact]
     public void PlainDescriptor_RejectsANiceSpec() =>
         Assert.Throws<InvalidParameterException>(() => new Descriptor<NiceNu4>(Density(2, 3), new SpeciesList(Organic)));
 

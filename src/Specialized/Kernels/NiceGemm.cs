@@ -107,9 +107,22 @@ internal static unsafe class NiceGemm
         }
         for (; r < m; r++)
         {
+            // One row: even and odd inner indices in separate accumulators (four independent FMA chains).
             double* x0 = px + (long)r * k;
-            Vector256<double> a0 = default, a1 = default;
-            for (int qi = 0; qi < count; qi++)
+            Vector256<double> a0 = default, a1 = default, e0 = default, e1 = default;
+            int qi = 0;
+            for (; qi + 2 <= count; qi += 2)
+            {
+                int q = pa[qi], q2 = pa[qi + 1];
+                double* vp = pv + (long)q * n, vp2 = pv + (long)q2 * n;
+                var b = Vector256.Create(x0[q]);
+                var b2 = Vector256.Create(x0[q2]);
+                a0 = Fma.MultiplyAdd(b, Avx.LoadVector256(vp), a0);
+                a1 = Fma.MultiplyAdd(b, Avx.LoadVector256(vp + 4), a1);
+                e0 = Fma.MultiplyAdd(b2, Avx.LoadVector256(vp2), e0);
+                e1 = Fma.MultiplyAdd(b2, Avx.LoadVector256(vp2 + 4), e1);
+            }
+            if (qi < count)
             {
                 int q = pa[qi];
                 double* vp = pv + (long)q * n;
@@ -118,8 +131,8 @@ internal static unsafe class NiceGemm
                 a1 = Fma.MultiplyAdd(b, Avx.LoadVector256(vp + 4), a1);
             }
             double* y0 = Row(py, r, n, rowsPerGroup, groupStride);
-            Store(y0, a0, va, accumulate);
-            Store(y0 + 4, a1, va, accumulate);
+            Store(y0, Avx.Add(a0, e0), va, accumulate);
+            Store(y0 + 4, Avx.Add(a1, e1), va, accumulate);
         }
     }
 
