@@ -35,6 +35,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private readonly NeighborList _neighbors = new();
     private readonly int[][][] _paths; // [order][storage block][group] → path id
     private readonly int[] _columns;   // first feature column of each order's invariants
+    private readonly bool[][] _live;   // [order][storage block]: needed for the invariants (the features)
     private readonly double[] _c = new double[TRep.CoefficientCount];
     private readonly double[][] _density;   // per factor position
     private readonly double[][] _values;    // per order (order 1 = density factor 0)
@@ -108,6 +109,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                 }
             }
         }
+        _live = LiveBlocks(model);
         _columns = new int[orders + 1];
         for (int o = 2; o <= orders; o++) _columns[o] = _columns[o - 1] + model.InvariantCounts[o - 1];
 
@@ -343,7 +345,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         for (int order = model.BodyOrder; order >= 2; order--)
         {
             var blocks = model.Orders[order].StorageBlocks;
-            for (int s = 0; s < blocks.Length; s++) BackwardBlock(blocks[s], order, s, count);
+            for (int s = 0; s < blocks.Length; s++)
+                if (_live[order][s]) BackwardBlock(blocks[s], order, s, count);
         }
     }
 
@@ -523,6 +526,34 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         }
     }
 
+    /// <summary>
+    /// The blocks the features depend on: every order's invariant block, and, from the highest order down, the
+    /// input blocks of the coupling groups and the purification regressors of every block already marked. The others
+    /// (e.g. the pseudotensor blocks of order ν_max − 1 when the last step is invariants-only, or the covariant blocks
+    /// of the last order) only serve <see cref="NiceModel.CreateEquivariantCalculator"/> and are not computed here.
+    /// </summary>
+    private static bool[][] LiveBlocks(NiceModel model)
+    {
+        var live = new bool[model.BodyOrder + 1][];
+        for (int o = 1; o <= model.BodyOrder; o++)
+        {
+            live[o] = new bool[model.Orders[o].StorageBlocks.Length];
+            live[o][model.Orders[o].StorageIndex(-1)] = true;
+        }
+        for (int o = model.BodyOrder; o >= 2; o--)
+        {
+            var blocks = model.Orders[o].StorageBlocks;
+            for (int s = 0; s < blocks.Length; s++)
+            {
+                if (!live[o][s]) continue;
+                foreach (var g in blocks[s].Groups) live[o - 1][g.InputBlock] = true;
+                if (blocks[s].Purifier is { } p)
+                    foreach (var reg in p.Regressors) live[reg.Order][model.Orders[reg.Order].StorageIndex(reg.Block)] = true;
+            }
+        }
+        return live;
+    }
+
     /// <summary>Per-centre stride of order <paramref name="order"/> in the batch arrays (order 1 is the whole density).</summary>
     private int Stride(int order) => order == 1 ? _model.DensitySize : _model.OrderSizes[order];
 
@@ -555,7 +586,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         for (int order = 2; order <= model.BodyOrder; order++)
         {
             var blocks = model.Orders[order].StorageBlocks;
-            for (int s = 0; s < blocks.Length; s++) BatchBlock(blocks[s], order, s, count);
+            for (int s = 0; s < blocks.Length; s++)
+                if (_live[order][s]) BatchBlock(blocks[s], order, s, count);
         }
     }
 
@@ -651,7 +683,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         for (int order = 2; order <= model.BodyOrder; order++)
         {
             var blocks = model.Orders[order].StorageBlocks;
-            for (int s = 0; s < blocks.Length; s++) ComputeBlock(blocks[s], order, s, dirs);
+            for (int s = 0; s < blocks.Length; s++)
+                if (_live[order][s]) ComputeBlock(blocks[s], order, s, dirs);
         }
     }
 
