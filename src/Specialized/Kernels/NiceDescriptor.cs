@@ -36,6 +36,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private readonly int[][][] _paths; // [order][storage block][group] → path id
     private readonly int[] _columns;   // first feature column of each order's invariants
     private readonly bool[][] _live;   // [order][storage block]: needed for the invariants (the features)
+    private readonly bool[] _constantSeed; // [order]: Ȳ of the invariant block is w alone (no purifier takes it as a regressor)
     private readonly double[] _c = new double[TRep.CoefficientCount];
     private readonly double[][] _density;   // per factor position
     private readonly double[][] _values;    // per order (order 1 = density factor 0)
@@ -110,6 +111,13 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
             }
         }
         _live = LiveBlocks(model);
+        _constantSeed = new bool[orders + 1];
+        for (int o = 2; o <= orders; o++) _constantSeed[o] = true;
+        for (int o = 2; o <= orders; o++)
+            foreach (var blk in model.Orders[o].StorageBlocks)
+                if (blk.Purifier is { } purifier)
+                    foreach (var reg in purifier.Regressors)
+                        if (reg.Block < 0) _constantSeed[reg.Order] = false;
         _columns = new int[orders + 1];
         for (int o = 2; o <= orders; o++) _columns[o] = _columns[o - 1] + model.InvariantCounts[o - 1];
 
@@ -301,7 +309,11 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         var offsets = _neighbors.Offsets;
         for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
         Ensure(maxPairs, gradients, tangents: false);
-        if (gradients) _adjoint ??= new AdjointBuffers(_model);
+        if (gradients)
+        {
+            _adjoint ??= new AdjointBuffers(_model);
+            ConstantAdjoints(weights);
+        }
 
         for (int begin = 0; begin < atoms; begin += BatchSize)
         {
@@ -312,6 +324,34 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
             if (!gradients) continue;
             Backward(count, weights);
             for (int b = 0; b < count; b++) PairAdjoint(begin + b, b, positionGradients, strainGradients, cellGradients);
+        }
+    }
+
+    /// <summary>
+    /// For an invariant block whose Ȳ is the weights alone (<see cref="_constantSeed"/>), X̄[c][x] = Σ_p V[x][p] w[c·W + p]
+    /// is the same for every centre: computed once per call instead of once per centre.
+    /// </summary>
+    private void ConstantAdjoints(ReadOnlySpan<double> weights)
+    {
+        var model = _model;
+        var a = _adjoint!;
+        int channels = model.Channels;
+        for (int o = 2; o <= model.BodyOrder; o++)
+        {
+            if (!_constantSeed[o]) continue;
+            var block = model.Orders[o].Invariants;
+            int width = block.Width, nx = block.ExpandedWidth;
+            var xbar = a.InvariantXBar[o];
+            for (int c = 0; c < channels; c++)
+            {
+                var w = weights.Slice(_columns[o] + c * width, width);
+                if (block.Projection is not { } v)
+                {
+                    w.CopyTo(xbar.AsSpan(c * nx, nx));
+                    continue;
+                }
+                for (int x = 0; x < nx; x++) xbar[c * nx + x] = NiceKernels.Dot(v.AsSpan(x * width, width), w);
+            }
         }
     }
 
@@ -358,11 +398,18 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         int channels = model.Channels, width = block.Width;
         int nx = block.ExpandedWidth, rows = block.Components * channels, xStride = channels * nx, xs = rows * nx, ys = rows * width;
         int m = count * rows, stride = Stride(order), offset = model.OrderOffsets[order][storageIndex];
-        var ybar = a.Y.AsSpan(0, m * width);
-        for (int b = 0; b < count; b++) a.Orders[order].AsSpan(b * stride + offset, ys).CopyTo(ybar.Slice(b * ys, ys));
-        if (ybar.IndexOfAnyExcept(0.0) < 0) return;
-        if (a.ProjectionT[order][storageIndex] is { } vt) NiceGemm.Multiply(ybar, m, width, vt, nx, _xBatch, m, 0, 1.0, accumulate: false, _all.AsSpan(0, width));
-        else ybar.CopyTo(_xBatch);
+        if (_constantSeed[order] && storageIndex == model.Orders[order].StorageIndex(-1))
+        {
+            for (int b = 0; b < count; b++) a.InvariantXBar[order].AsSpan(0, xs).CopyTo(_xBatch.AsSpan(b * xs, xs));
+        }
+        else
+        {
+            var ybar = a.Y.AsSpan(0, m * width);
+            for (int b = 0; b < count; b++) a.Orders[order].AsSpan(b * stride + offset, ys).CopyTo(ybar.Slice(b * ys, ys));
+            if (ybar.IndexOfAnyExcept(0.0) < 0) return;
+            if (a.ProjectionT[order][storageIndex] is { } vt) NiceGemm.Multiply(ybar, m, width, vt, nx, _xBatch, m, 0, 1.0, accumulate: false, _all.AsSpan(0, width));
+            else ybar.CopyTo(_xBatch);
+        }
 
         if (block.Purifier is { } purifier)
         {
@@ -501,6 +548,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                 }
             }
             Y = new double[BatchSize * maxY];
+            InvariantXBar = new double[model.BodyOrder + 1][];
+            for (int o = 2; o <= model.BodyOrder; o++) InvariantXBar[o] = new double[model.Channels * model.Orders[o].Invariants.ExpandedWidth];
             CoefficientBar = new double[model.Expansion.Layout.Size];
         }
 
@@ -514,6 +563,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         public double[]?[][] PurifierT { get; }
         /// <summary>One block's Ȳ gathered contiguously, [centre][rows][Width].</summary>
         public double[] Y { get; }
+        /// <summary>Per order, X̄ [c][x] of the invariant block when its Ȳ is the weights alone (the same for every centre).</summary>
+        public double[][] InvariantXBar { get; }
         /// <summary>c̄ of one centre.</summary>
         public double[] CoefficientBar { get; }
 
