@@ -201,21 +201,41 @@ internal static class NicePart
         w.Close();
     }
 
+    /// <summary>Adds the run's T̄ sums into tBar[κ][run] (when a run is open) and resets them.</summary>
+    private static void FlushRun(NicePathPlan p, List<int> kappas, CodeWriter w)
+    {
+        w.Open("if (run >= 0)");
+        foreach (var k in kappas) w.Line("tBar[" + Row(k + p.K, "tStride") + "run] += s" + T(k) + ";");
+        w.Line(string.Join(" ", kappas.Select(k => "s" + T(k) + " = 0.0;")));
+        w.Close();
+    }
+
     private static void WriteAdjoint(NicePathPlan p, CodeWriter w)
     {
         Signature(p, w, "Adjoint (reverse mode)");
-        w.Line("/// <remarks>T̄[κ][p1_i] += Σ_{m μ} C X̄[μ][i] d_m;  D̄[m][f2_i] += Σ_{κ μ} C X̄[μ][i] t_κ.</remarks>");
+        w.Line("/// <remarks>");
+        w.Line("/// T̄[κ][p1_i] += Σ_{m μ} C X̄[μ][i] d_m;  D̄[m][f2_i] += Σ_{κ μ} C X̄[μ][i] t_κ. Pairs come in runs of equal p1 (p1 outer,");
+        w.Line("/// f2 inner), so T̄ is summed in registers over a run and stored once per run.");
+        w.Line("/// </remarks>");
         w.Open("private static void " + Name(p) + "Adjoint(" + R + " xBar, int xStride, " + R + " t, " + S + " tBar, int tStride, " + R + " d, " + S + " dBar, int dStride, "
             + Ints + " p1, " + Ints + " f2)");
+        var kappas = p.Terms.Select(t => t.Kappa).Distinct().OrderBy(k => k).ToList();
+        w.Line("int run = -1;");
+        w.Line("double " + string.Join(", ", kappas.Select(k => "s" + T(k) + " = 0.0")) + ";");
         w.Open("for (int i = 0; i < p1.Length; i++)");
+        w.Open("if (p1[i] != run)");
+        FlushRun(p, kappas, w);
+        w.Line("run = p1[i];");
+        w.Close();
         Loads(p, w);
         var mus = p.Terms.Select(t => t.Mu).Distinct().OrderBy(m => m).ToList();
         w.Line("double " + string.Join(", ", mus.Select(mu => "x" + Lit.MName(mu) + " = xBar[" + Row(mu + p.Lambda, "xStride") + "i]")) + ";");
-        foreach (var k in p.Terms.Select(t => t.Kappa).Distinct().OrderBy(k => k))
-            w.Line("tBar[" + Row(k + p.K, "tStride") + "a] += " + string.Join(" + ", p.Terms.Where(t => t.Kappa == k).Select(t => Lit.D(t.Value) + " * x" + Lit.MName(t.Mu) + " * " + D(t.M))) + ";");
+        foreach (var k in kappas)
+            w.Line("s" + T(k) + " += " + string.Join(" + ", p.Terms.Where(t => t.Kappa == k).Select(t => Lit.D(t.Value) + " * x" + Lit.MName(t.Mu) + " * " + D(t.M))) + ";");
         foreach (var m in p.Terms.Select(t => t.M).Distinct().OrderBy(m => m))
             w.Line("dBar[" + Row(m + p.L, "dStride") + "b] += " + string.Join(" + ", p.Terms.Where(t => t.M == m).Select(t => Lit.D(t.Value) + " * x" + Lit.MName(t.Mu) + " * " + T(t.Kappa))) + ";");
         w.Close();
+        FlushRun(p, kappas, w);
         w.Close();
     }
 }
