@@ -46,6 +46,7 @@ internal static class SpecReader
                 case "NMax": spec = spec with { NMax = Int(v, SpecModel.Unset) }; break;
                 case "BodyOrder": spec = spec with { BodyOrder = Int(v, 2) }; break;
                 case "SpeciesRank": spec = spec with { SpeciesRank = Int(v, 0) }; break;
+                case "MaxLambda": spec = spec with { MaxLambda = Int(v, SpecModel.Unset) }; break;
                 case "SpeciesCount": spec = spec with { SpeciesCount = Int(v, 0) }; break;
                 case "Invariants": spec = spec with { Invariants = v.Value is bool b ? b : true }; break;
                 case "SphericalExpansion": spec = spec with { SphericalExpansion = v.Value is bool e && e }; break;

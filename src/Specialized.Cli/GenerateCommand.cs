@@ -24,10 +24,12 @@ public static class GenerateCommand
         options:
           --l-max L                 largest angular channel (required)
           --n-max N                 radial functions per angular channel (required)
-          --body-order NU           1 (density coefficients) or 2 (power spectrum, lambda-SOAP) (default 2)
+          --body-order NU           1 (density coefficients), 2 (power spectrum, lambda-SOAP) or 3..8 (NICE:
+                                    every CG coupling path of the body-order iteration, run with NiceDescriptor) (default 2)
           --species-count A         number of species channels (default 1 unless --species is given)
           --species 1,6,8           fixed species list (atomic numbers, ascending)
-          --species-rank K          species rank (default 0 = one channel per species)
+          --species-rank K          species rank (default 0 = one channel per species; K > 0: tensor-reduced NICE)
+          --max-lambda L            NICE / tensor-reduced only: cap lambda_max on every equivariant block (default l-max)
           --lambda L[,L...]         equivariant blocks; an entry may carry its sigma: 1+, 2-
           --sigma S                 sigma (+1 or -1) of --lambda entries without a sign (default +1)
           --no-invariants           omit the invariants (radial spectrum / power spectrum)
@@ -60,6 +62,7 @@ public static class GenerateCommand
             NMax = o.Int("n-max", 0),
             BodyOrder = o.Int("body-order", 2),
             SpeciesRank = o.Int("species-rank", 0),
+            MaxLambda = o.Has("max-lambda") ? o.Int("max-lambda", 0) : SpecModel.Unset,
             SpeciesCount = o.Int("species-count", species.Length == 0 ? 1 : 0),
             Species = new EquatableArray<int>(species),
             Invariants = !o.Has("no-invariants"),

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Specialized.Correlations.Nice;
+using Specialized.Density;
 using Specialized.Features;
 using Specialized.Kernels;
 using Specialized.Models;
@@ -13,6 +15,10 @@ public partial struct SiliconSoap;
 [Representation(LMax = 2, NMax = 3, BodyOrder = 2, Species = new[] { 1, 8 }, Invariants = false)]
 [EquivariantBlock(1, +1)]
 public partial struct WaterDipole;
+
+/// <summary>NICE ν=3 of water, one channel per species: the fitted contractions are run-time data of <see cref="NiceDescriptor{TRep}"/>.</summary>
+[Representation(LMax = 2, NMax = 3, BodyOrder = 3, Species = new[] { 1, 8 })]
+public partial struct WaterNice;
 
 /// <summary>
 /// Featurizes the fixed structures of <see cref="SmokeCase"/> with the generated kernels and compares every
@@ -44,6 +50,40 @@ public static class Program
         bool ok = energy <= 1e-12 && forces <= 1e-10 && stress <= 1e-10 && double.IsFinite(generic.Energy.Value);
         Console.WriteLine($"{(ok ? "ok  " : "FAIL")} model file {Path.GetFileName(path)} with the generated kernel: E = {generated.Energy:F6} eV, " +
             $"relative differences to the generic path: energy {energy:E2}, forces {forces:E2}, stress {stress:E2}");
+        return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// NICE under NativeAOT: fits the contractions on the water pair (thresholded, contracted, purified), then compares the
+    /// generated kernel's features, position gradients and linear-model forces with the generic path in the same process.
+    /// Returns the number of failures.
+    /// </summary>
+    private static int NiceWithGeneratedKernel()
+    {
+        var parameters = new NiceParameters
+        {
+            Density = SmokeCase.WaterParameters,
+            BodyOrder = 3,
+            Steps = [new NiceStep(20, 8, 30, 10)],
+            Purification = new NicePurification(4, 6),
+        };
+        var water = SmokeCase.Water();
+        var model = NiceModel.Fit([water], parameters, new SpeciesList([1, 8]));
+        var descriptor = new NiceDescriptor<WaterNice>(model);
+        var generic = model.Transform(water, GradientKinds.Positions);
+        var generated = descriptor.Compute(water, GradientKinds.Positions);
+        var weights = Enumerable.Range(0, model.FeatureCount).Select(k => Math.Sin(k + 1.0)).ToArray();
+        var linear = new FeatureComputer(model.CreateLinearCalculator(weights)).Compute(water, GradientKinds.Positions);
+        var energies = new double[water.AtomCount];
+        var forces = new double[3 * water.AtomCount];
+        descriptor.ComputeLinear(water, weights, energies, forces);
+        double values = SmokeCase.RelativeDifference(generic.Values, generated.Values);
+        double positions = SmokeCase.RelativeDifference(generic.PositionGradients!, generated.PositionGradients!);
+        double energy = SmokeCase.RelativeDifference(linear.Values, energies);
+        double force = SmokeCase.RelativeDifference(linear.PositionGradients!, forces);
+        bool ok = values <= Tolerance && positions <= Tolerance && energy <= Tolerance && force <= Tolerance;
+        Console.WriteLine($"{(ok ? "ok  " : "FAIL")} NICE ν=3 ({model.FeatureCount} features) with the generated kernel: relative differences to the generic path: " +
+            $"values {values:E2}, position gradients {positions:E2}, linear model {energy:E2}, its forces {force:E2}");
         return ok ? 0 : 1;
     }
 
@@ -91,6 +131,7 @@ public static class Program
         Compare("water.lambda-soap-1+.positions", water.PositionGradients);
 
         failures += PredictWithModelFile();
+        failures += NiceWithGeneratedKernel();
 
         if (compared != expected.Count)
         {

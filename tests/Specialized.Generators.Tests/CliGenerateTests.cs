@@ -36,6 +36,30 @@ public class CliGenerateTests
     }
 
     [Fact]
+    public void Generate_NiceSpec_PrintsTheGeneratorOutput()
+    {
+        var (code, output, err) = Run("generate", "--l-max", "1", "--n-max", "2", "--body-order", "4", "--species", "1,6,8",
+            "--species-rank", "2", "--max-lambda", "2", "--name", "ReducedSmall", "--namespace", "Demo");
+        Assert.True(code == 0, err);
+        var files = output.Split("// ==== ", StringSplitOptions.RemoveEmptyEntries)
+            .Select(chunk => (Hint: chunk[..chunk.IndexOf(" ====\n", StringComparison.Ordinal)], Text: chunk[(chunk.IndexOf('\n') + 1)..]))
+            .ToList();
+        Assert.Contains(files, f => f.Hint == "Demo.ReducedSmall.Nice.g.cs");
+        // Same bytes as the generator run on [Representation(LMax = 1, NMax = 2, BodyOrder = 4, Species = …, SpeciesRank = 2, MaxLambda = 2)].
+        Snapshots.Verify("ReducedSmall", files);
+    }
+
+    [Fact]
+    public void Generate_MaxLambdaOnASoapSpec_ReportsSpec005()
+    {
+        var (code, output, err) = Run("generate", "--l-max", "2", "--n-max", "3", "--max-lambda", "1");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("SPEC005", err);
+        Assert.Contains("MaxLambda", err);
+    }
+
+    [Fact]
     public void Generate_InvalidSpec_ReportsTheAnalyzerId()
     {
         var (code, output, err) = Run("generate", "--l-max", "25", "--n-max", "3");

@@ -28,8 +28,14 @@ public class DiagnosticTests
         { "SPEC004", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1, SpeciesRank = -2)] public partial struct S;", "SpeciesRank = -2" },
         { "SPEC004", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1)][EquivariantBlock(1, 2)] public partial struct S;", "EquivariantBlock(1, 2)" },
         { "SPEC004", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1)][EquivariantBlock(-1)] public partial struct S;", "EquivariantBlock(-1)" },
-        { "SPEC005", "[Representation(LMax = 2, NMax = 3, BodyOrder = 3, SpeciesCount = 1)] public partial struct S;", "BodyOrder = 3" },
-        { "SPEC005", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 4, SpeciesRank = 2)] public partial struct S;", "SpeciesRank = 2" },
+        { "SPEC004", "[Representation(LMax = 2, NMax = 3, BodyOrder = 9, SpeciesCount = 1)] public partial struct S;", "BodyOrder = 9" },
+        { "SPEC004", "[Representation(LMax = 2, NMax = 3, BodyOrder = 3, SpeciesCount = 1, MaxLambda = 7)] public partial struct S;", "MaxLambda = 7" },
+        { "SPEC004", "[Representation(LMax = 2, NMax = 3, BodyOrder = 3, SpeciesCount = 1, MaxLambda = -1)] public partial struct S;", "MaxLambda = -1" },
+        { "SPEC005", "[Representation(LMax = 2, NMax = 3, BodyOrder = 1, SpeciesCount = 4, SpeciesRank = 2)] public partial struct S;", "SpeciesRank = 2" },
+        { "SPEC005", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1, MaxLambda = 2)] public partial struct S;", "MaxLambda = 2" },
+        { "SPEC005", "[Representation(LMax = 2, NMax = 3, BodyOrder = 3, SpeciesCount = 1, SphericalExpansion = true)] public partial struct S;", "SphericalExpansion = true" },
+        { "SPEC005", "[Representation(LMax = 2, NMax = 3, BodyOrder = 4, SpeciesCount = 1, Invariants = false)] public partial struct S;", "Invariants = false" },
+        { "SPEC005", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 3, SpeciesRank = 2)][EquivariantBlock(1)] public partial struct S;", "EquivariantBlock(1)" },
         { "SPEC005", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1)][EquivariantBlock(0, -1)] public partial struct S;", "EquivariantBlock(0, -1)" },
         { "SPEC005", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1)][EquivariantBlock(5)] public partial struct S;", "EquivariantBlock(5)" },
         { "SPEC005", "[Representation(LMax = 2, NMax = 3, BodyOrder = 1, SpeciesCount = 1)][EquivariantBlock(1, -1)] public partial struct S;", "EquivariantBlock(1, -1)" },
@@ -40,6 +46,7 @@ public class DiagnosticTests
         { "SPEC006", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 3, Species = new[] { 1, 8 })] public partial struct S;", "SpeciesCount = 3" },
         { "SPEC007", "[Representation(LMax = 2, NMax = 3, SpeciesCount = 1)][EquivariantBlock(1)][EquivariantBlock(1, +1)] public partial struct S;", "EquivariantBlock(1, +1)" },
         { "SPEC008", "[Representation(LMax = 20, NMax = 3, SpeciesCount = 1)][EquivariantBlock(10)] public partial struct S;", "LMax = 20" },
+        { "SPEC008", "[Representation(LMax = 20, NMax = 3, BodyOrder = 3, SpeciesCount = 1)] public partial struct S;", "LMax = 20" },
     };
 
     private static string Source(string body) => "using Specialized.Kernels;\nnamespace Demo;\n" + body + "\n";
@@ -70,6 +77,9 @@ public class DiagnosticTests
     [InlineData("[Representation(LMax = 0, NMax = 1, BodyOrder = 1, Species = new[] { 1, 6, 8 }, SphericalExpansion = true)][EquivariantBlock(0)] public partial struct S;")]
     [InlineData("[Representation(LMax = 20, NMax = 30, SpeciesCount = 64)] public partial struct S;")]
     [InlineData("[Representation(LMax = 4, NMax = 3, SpeciesCount = 2, Invariants = false)][EquivariantBlock(8)][EquivariantBlock(0)][EquivariantBlock(7, -1)] public readonly partial record struct S;")]
+    [InlineData("[Representation(LMax = 3, NMax = 4, BodyOrder = 4, SpeciesCount = 3)] public partial struct S;")]
+    [InlineData("[Representation(LMax = 2, NMax = 3, BodyOrder = 2, Species = new[] { 1, 8 }, SpeciesRank = 4, MaxLambda = 4)] public partial struct S;")]
+    [InlineData("[Representation(LMax = 2, NMax = 3, BodyOrder = 8, SpeciesCount = 2, SpeciesRank = 64, MaxLambda = 0)] public partial struct S;")]
     public async Task ValidSpec_ReportsNothing(string body)
     {
         Assert.Empty(await GeneratorHarness.Analyze(Source(body)));

@@ -108,6 +108,34 @@ public class IncrementalityTests
         Assert.DoesNotContain(second.GeneratedSources, s => s.HintName == "Demo.Tiny.LambdaSoap.L1Plus.g.cs");
     }
 
+    private const string NiceSpec = """
+        using Specialized.Kernels;
+        namespace Demo;
+        // A comment the test edits.
+        [Representation(LMax = 2, NMax = 3, BodyOrder = 3, SpeciesCount = 2, SpeciesRank = 2)]
+        public partial struct Reduced;
+        """;
+
+    [Fact]
+    public void NiceSpec_CommentEditCached_MaxLambdaEditRegenerates()
+    {
+        var compilation = GeneratorHarness.Compile(NiceSpec, Other);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        Assert.Null(first.Exception);
+        Assert.Contains(first.GeneratedSources, s => s.HintName == "Demo.Reduced.Nice.g.cs");
+
+        var comment = ReplaceSpec(compilation, NiceSpec.Replace("A comment the test edits.", "An edited comment."));
+        var cached = Reasons(driver.RunGenerators(comment).GetRunResult().Results.Single()).ToList();
+        Assert.Contains(cached, r => r.Step == TrackingNames.Plan);
+        Assert.All(cached, r => Assert.True(r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{r.Step}: {r.Reason}"));
+
+        var capped = ReplaceSpec(compilation, NiceSpec.Replace("SpeciesRank = 2", "SpeciesRank = 2, MaxLambda = 1"));
+        var second = driver.RunGenerators(capped).GetRunResult().Results.Single();
+        Assert.Contains(Reasons(second), r => r.Step == TrackingNames.Plan && r.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(second.GeneratedSources, s => s.SourceText.ToString().Contains("public const int LambdaCap = 1;", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Models_HoldNoSymbolsSyntaxCompilationsOrLocations()
     {

@@ -33,6 +33,18 @@ public class SnapshotTests
             [EquivariantBlock(1, -1)]
             public readonly partial record struct Pseudo;
             """,
+        ["NiceSmall"] = """
+            using Specialized.Kernels;
+            namespace Demo;
+            [Representation(LMax = 1, NMax = 2, BodyOrder = 3, SpeciesCount = 2)]
+            public partial struct NiceSmall;
+            """,
+        ["ReducedSmall"] = """
+            using Specialized.Kernels;
+            namespace Demo;
+            [Representation(LMax = 1, NMax = 2, BodyOrder = 4, Species = new[] { 1, 6, 8 }, SpeciesRank = 2, MaxLambda = 2)]
+            public partial struct ReducedSmall;
+            """,
         ["DensityNestedGlobal"] = """
             using Specialized.Kernels;
             public static partial class Outer

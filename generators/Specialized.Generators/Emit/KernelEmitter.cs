@@ -15,7 +15,8 @@ internal readonly record struct GeneratedFile(string Hint, string Text);
 /// <item><c>{Type}.Harmonics</c>: unrolled real spherical harmonics and their Cartesian gradients;</item>
 /// <item><c>{Type}.Density</c>: ν=1 accumulation, per-pair density gradients and the ν=1 outputs;</item>
 /// <item><c>{Type}.PowerSpectrum</c>: ν=2 invariants (when requested);</item>
-/// <item><c>{Type}.LambdaSoap.L{λ}{Plus|Minus}</c>: one file per ν=2 equivariant block, one method per coupling path.</item>
+/// <item><c>{Type}.LambdaSoap.L{λ}{Plus|Minus}</c>: one file per ν=2 equivariant block, one method per coupling path;</item>
+/// <item><c>{Type}.Nice</c> (NICE / tensor-reduced specs, whose ν=1 part outputs c): the body-order iteration's coupling paths.</item>
 /// </list>
 /// </summary>
 internal static class KernelEmitter
@@ -33,6 +34,12 @@ internal static class KernelEmitter
             File(plan, "Harmonics", "Real spherical harmonics Y_lm and their Cartesian gradients, unrolled for l ≤ " + plan.L + " (MATH §2.1–2.2).", w => HarmonicsPart.Write(plan, w)),
             File(plan, "Density", "ν=1 density coefficients: accumulation, per-pair gradients and the ν=1 outputs (MATH §3.1, §3.4).", w => DensityPart.Write(plan, w)),
         };
+        if (plan.Spec.IsNice)
+        {
+            files.Add(File(plan, "Nice", "NICE iteration: ν=1 density with pair gradients and every (k, l, λ) CG coupling path (MATH §5, §6.3); run with NiceDescriptor<TRep>.",
+                w => NicePart.Write(plan, w), interfaces: " : " + Runtime + ".INiceKernel<" + plan.Spec.TypeName + ">"));
+            return files;
+        }
         foreach (var output in plan.Outputs)
         {
             if (output.Kind == OutputPlan.PowerSpectrum)
@@ -46,7 +53,7 @@ internal static class KernelEmitter
     }
 
     /// <summary>Wraps a body in the file header, namespace and containing type declarations.</summary>
-    private static GeneratedFile File(KernelPlan plan, string part, string purpose, Action<CodeWriter> body, bool implementsInterface = false)
+    private static GeneratedFile File(KernelPlan plan, string part, string purpose, Action<CodeWriter> body, bool implementsInterface = false, string interfaces = "")
     {
         var spec = plan.Spec;
         var w = new CodeWriter();
@@ -59,7 +66,7 @@ internal static class KernelEmitter
         w.Line();
         if (spec.Namespace.Length > 0) w.Open("namespace " + spec.Namespace);
         foreach (var t in spec.ContainingTypes) w.Open(t.Modifiers + "partial " + t.Keyword + " " + t.Name);
-        string header = spec.TypeModifiers + "partial " + spec.TypeKeyword + " " + spec.TypeName;
+        string header = spec.TypeModifiers + "partial " + spec.TypeKeyword + " " + spec.TypeName + interfaces;
         if (implementsInterface)
         {
             KernelPart.WriteTypeDocs(plan, w);

@@ -27,6 +27,9 @@ internal sealed record KernelPlan(
     EquatableArray<double> Diagonal,
     EquatableArray<CouplingPlan> Couplings)
 {
+    /// <summary>NICE specs: every (k, l, λ) coupling path of the body-order iteration with its CG terms (empty otherwise).</summary>
+    public EquatableArray<NicePathPlan> NicePaths { get; init; } = EquatableArray<NicePathPlan>.Empty;
+
     /// <summary>l_max.</summary>
     public int L => Spec.LMax;
     /// <summary>Radial functions per channel.</summary>
@@ -100,6 +103,21 @@ internal sealed record KernelPlan(
         }
 
         int harmonics = (l + 1) * (l + 1);
+        if (spec.IsNice)
+        {
+            // The ν=1 part of a NICE kernel outputs c itself (IRepresentationKernel); the iteration is NicePart's.
+            AddOutput(OutputPlan.SphericalExpansion, 0, 1, 1, harmonics * a * n, "SphericalExpansion");
+            var nicePaths = new List<NicePathPlan>();
+            foreach (var (k, l2, lambda) in SpecValidator.NicePaths(l, spec.LambdaCap, spec.BodyOrder))
+            {
+                var table = ClebschGordan.Real(k, l2, lambda);
+                var terms = new NiceTerm[table.Count];
+                for (int e = 0; e < terms.Length; e++)
+                    terms[e] = new NiceTerm(table.EntryM1(e), table.EntryM2(e), table.EntryM(e), table.EntryValue(e));
+                nicePaths.Add(new NicePathPlan(nicePaths.Count, k, l2, lambda, new EquatableArray<NiceTerm>(terms)));
+            }
+            return Finish(spec, outputs, []) with { NicePaths = new EquatableArray<NicePathPlan>(nicePaths.ToArray()) };
+        }
         if (spec.SphericalExpansion) AddOutput(OutputPlan.SphericalExpansion, 0, 1, 1, harmonics * a * n, "SphericalExpansion");
         if (spec.Invariants)
         {
@@ -129,6 +147,12 @@ internal sealed record KernelPlan(
             AddOutput(OutputPlan.LambdaSoap, b.Lambda, b.Sigma, 2 * b.Lambda + 1, properties, "LambdaSoap" + name);
         }
 
+        return Finish(spec, outputs, couplings);
+    }
+
+    private static KernelPlan Finish(SpecModel spec, List<OutputPlan> outputs, List<CouplingPlan> couplings)
+    {
+        int l = spec.LMax;
         var diagonal = new double[l + 1];
         double q = 1.0;
         diagonal[0] = 1.0;
@@ -197,3 +221,13 @@ internal readonly record struct CgGroup(int Mu, int M1, EquatableArray<CgTerm> T
 
 /// <summary>One non-zero coefficient C[m1, m2, μ] of a group (m1 and μ are the group's).</summary>
 internal readonly record struct CgTerm(int M2, double Value);
+
+/// <summary>
+/// One coupling path of the NICE iteration: input block of angular momentum <see cref="K"/> times density
+/// channel <see cref="L"/> into <see cref="Lambda"/>, <c>X_μ = Σ C^{k l λ}[κ, m, μ] T_κ D_m</c>, with its non-zero
+/// real CG coefficients in the table's order; <see cref="Id"/> is its index (the dispatch key).
+/// </summary>
+internal sealed record NicePathPlan(int Id, int K, int L, int Lambda, EquatableArray<NiceTerm> Terms);
+
+/// <summary>One non-zero coefficient C[κ, m, μ] (signed magnetic indices).</summary>
+internal readonly record struct NiceTerm(int Kappa, int M, int Mu, double Value);

@@ -47,6 +47,18 @@ internal sealed record SpecModel
     /// <summary><c>SpeciesRank</c> K (0 = one channel per species).</summary>
     public int SpeciesRank { get; init; }
 
+    /// <summary><c>MaxLambda</c>: NICE's cap λ_max on every equivariant block (<see cref="Unset"/> when not given: l_max).</summary>
+    public int MaxLambda { get; init; } = Unset;
+
+    /// <summary>
+    /// True for a NICE / tensor-reduced spec (BodyOrder ≥ 3 or SpeciesRank &gt; 0): the generator emits the ν=1
+    /// part plus every CG coupling path of the body-order iteration, run with a fitted model by <c>NiceDescriptor</c>.
+    /// </summary>
+    public bool IsNice => BodyOrder >= 3 || SpeciesRank > 0;
+
+    /// <summary>λ_max in effect for a NICE spec: <see cref="MaxLambda"/>, or l_max when not given.</summary>
+    public int LambdaCap => MaxLambda == Unset ? LMax : MaxLambda;
+
     /// <summary><c>SpeciesCount</c> (0 when not given).</summary>
     public int SpeciesCount { get; init; }
 
@@ -83,6 +95,7 @@ internal sealed record SpecModel
         var sb = new StringBuilder("[Representation(LMax = ").Append(LMax).Append(", NMax = ").Append(NMax)
             .Append(", BodyOrder = ").Append(BodyOrder);
         if (SpeciesRank != 0) sb.Append(", SpeciesRank = ").Append(SpeciesRank);
+        if (MaxLambda != Unset) sb.Append(", MaxLambda = ").Append(MaxLambda);
         if (SpeciesCount != 0) sb.Append(", SpeciesCount = ").Append(SpeciesCount);
         if (Species.Count > 0) sb.Append(", Species = new[] { ").Append(string.Join(", ", Species)).Append(" }");
         if (!Invariants) sb.Append(", Invariants = false");

@@ -62,22 +62,38 @@ internal static class SpecValidator
 
         if (spec.BodyOrder < 1 || spec.BodyOrder > SpecLimits.MaxBodyOrder)
             Add(SpecIds.OutOfRange, "BodyOrder", $"BodyOrder must be in 1..{SpecLimits.MaxBodyOrder}, got {spec.BodyOrder}");
-        else if (spec.BodyOrder > 2)
-            Add(SpecIds.Unsupported, "BodyOrder", $"BodyOrder {spec.BodyOrder} is not supported yet (ν = 1 and 2 are)");
 
         if (spec.SpeciesRank < 0 || spec.SpeciesRank > SpecLimits.MaxSpeciesRank)
             Add(SpecIds.OutOfRange, "SpeciesRank", $"SpeciesRank must be in 0..{SpecLimits.MaxSpeciesRank}, got {spec.SpeciesRank}");
-        else if (spec.SpeciesRank > 0)
-            Add(SpecIds.Unsupported, "SpeciesRank", $"SpeciesRank {spec.SpeciesRank} (species embeddings) is not supported yet; use 0 (one channel per species)");
+        else if (spec.SpeciesRank > 0 && spec.BodyOrder == 1)
+            Add(SpecIds.Unsupported, "SpeciesRank", $"SpeciesRank {spec.SpeciesRank} (a tensor-reduced species embedding) needs BodyOrder ≥ 2: the embedding mixes the factors of density products");
 
         ValidateSpecies(spec, Add);
+        bool nice = spec.IsNice && spec.BodyOrder <= SpecLimits.MaxBodyOrder && spec.SpeciesRank >= 0 && spec.SpeciesRank <= SpecLimits.MaxSpeciesRank;
+        if (spec.MaxLambda != SpecModel.Unset)
+        {
+            int largest = Math.Max(spec.BodyOrder, 1) * Math.Max(spec.LMax, 0);
+            if (!spec.IsNice)
+                Add(SpecIds.Unsupported, "MaxLambda", "MaxLambda caps the equivariant blocks of the NICE iteration: it applies only to NICE / tensor-reduced specs (BodyOrder ≥ 3 or SpeciesRank > 0)");
+            else if (spec.MaxLambda < 0 || spec.MaxLambda > largest)
+                Add(SpecIds.OutOfRange, "MaxLambda", $"MaxLambda must be in 0..BodyOrder·LMax = {largest}, got {spec.MaxLambda}");
+        }
+        if (nice)
+        {
+            const string Outputs = "NICE / tensor-reduced kernels (BodyOrder ≥ 3 or SpeciesRank > 0) output the invariants of every body order";
+            if (spec.SphericalExpansion) Add(SpecIds.Unsupported, "SphericalExpansion", Outputs + "; SphericalExpansion = true is not supported with them");
+            if (!spec.Invariants) Add(SpecIds.Unsupported, "Invariants", Outputs + "; Invariants = false is not supported with them");
+            for (int k = 0; k < spec.Blocks.Count; k++)
+                Add(SpecIds.Unsupported, "EquivariantBlock#" + k,
+                    Outputs + "; their (λ, σ) blocks come from the fitted model (NiceModel.CreateEquivariantCalculator), not from [EquivariantBlock]");
+        }
 
         bool anyOutput = spec.Invariants || spec.SphericalExpansion || spec.Blocks.Count > 0;
-        if (!anyOutput)
+        if (!anyOutput && !nice)
             Add(SpecIds.Unsupported, "Invariants", "the spec requests no output: set Invariants or SphericalExpansion, or add an [EquivariantBlock]");
 
         var seen = new HashSet<BlockModel>();
-        for (int k = 0; k < spec.Blocks.Count; k++)
+        for (int k = 0; k < (nice ? 0 : spec.Blocks.Count); k++)
         {
             var b = spec.Blocks[k];
             string arg = "EquivariantBlock#" + k;
@@ -174,6 +190,7 @@ internal static class SpecValidator
         long harmonics = (long)(l + 1) * (l + 1);
         long lines = 200 + 16 * harmonics;
         if (spec.BodyOrder == 2 && spec.Invariants) lines += 4 * harmonics;
+        if (spec.IsNice) return lines + 4 * harmonics + NiceLines(l, Math.Max(0, spec.LambdaCap), spec.BodyOrder);
         if (spec.BodyOrder != 2) return lines + 4 * harmonics;
         foreach (var b in spec.Blocks)
         {
@@ -187,6 +204,34 @@ internal static class SpecValidator
                 }
         }
         return lines;
+    }
+
+    /// <summary>
+    /// Lines of the NICE part: per coupling path (k, l, λ) (<see cref="NicePaths"/>) about 40 lines of frame plus,
+    /// for the values, tangents and adjoint, a few lines per component of each factor and per output component.
+    /// </summary>
+    private static long NiceLines(int lMax, int cap, int bodyOrder)
+    {
+        long lines = 100;
+        foreach (var (k, l, lambda) in NicePaths(lMax, cap, bodyOrder))
+            lines += 40 + 3L * ((2 * k + 1) + (2 * l + 1)) + 4L * (2 * lambda + 1) + 2L * (2 * lambda + 1) * Math.Min(2 * k + 1, 2 * l + 1);
+        return lines;
+    }
+
+    /// <summary>
+    /// Every coupling path (k, l, λ) of the NICE iteration, k then l then λ ascending: an input block of
+    /// angular momentum k (k ≤ min(l_max, λ_max) from the density, k ≤ λ_max from higher orders) times the
+    /// density channel l ≤ l_max into |k − l| ≤ λ ≤ min(k + l, λ_max).
+    /// </summary>
+    public static List<(int K, int L, int Lambda)> NicePaths(int lMax, int cap, int bodyOrder)
+    {
+        var paths = new List<(int, int, int)>();
+        int kMax = bodyOrder >= 3 ? cap : Math.Min(lMax, cap);
+        for (int k = 0; k <= kMax; k++)
+            for (int l = 0; l <= lMax; l++)
+                for (int lambda = Math.Abs(k - l); lambda <= Math.Min(k + l, cap); lambda++)
+                    paths.Add((k, l, lambda));
+        return paths;
     }
 
     /// <summary>Number of (μ, m1) pairs for which some m2 satisfies the real-CG sparsity rule (MATH §2.5, necessary condition).</summary>

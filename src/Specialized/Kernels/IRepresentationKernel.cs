@@ -21,9 +21,9 @@ namespace Specialized.Kernels;
 /// <item>pair gradients: <c>[pair q][d][feature]</c> = ∂X_i/∂(v_q)_d, v_q = r_j − r_i + S·H (the generic
 /// <see cref="ICentreWorker"/> contract).</item>
 /// </list>
-/// <para>Extension points: a body order ν ≥ 3 adds coupled intermediate blocks after the ν=2 stage;
-/// a species rank K &gt; 0 replaces the one-hot species channel of each neighbour by K embedding weights
-/// (carried by <see cref="CentreInput"/>). Neither changes this interface's shape.</para>
+/// <para>NICE / tensor-reduced specs (body order ν ≥ 3 or species rank K &gt; 0) implement <see cref="INiceKernel{TSelf}"/>:
+/// their <see cref="ComputeCentre"/> outputs the ν=1 coefficients c, and the body-order iteration runs with a fitted
+/// model in <see cref="NiceDescriptor{TRep}"/>.</para>
 /// </remarks>
 public interface IRepresentationKernel<TSelf> where TSelf : struct, IRepresentationKernel<TSelf>
 {

@@ -24,6 +24,9 @@ namespace Specialized.Kernels;
 /// block (λ, +1) is the l = λ part of the density).</item>
 /// </list>
 /// <para>Each layout is the one of the generic calculator with the same name, so results compare directly.</para>
+/// <para>NICE / tensor-reduced specs (BodyOrder ≥ 3 or SpeciesRank &gt; 0) implement <see cref="INiceKernel{TSelf}"/>
+/// instead: every CG coupling path of the iteration up to <see cref="MaxLambda"/> is generated, and the fitted
+/// contractions are loaded at run time (<see cref="NiceDescriptor{TRep}"/>); their features are the model's invariants.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class RepresentationAttribute : Attribute
@@ -34,14 +37,25 @@ public sealed class RepresentationAttribute : Attribute
     /// <summary>Number of radial functions per angular channel (featomic max_radial + 1; 1 … 30). Required (SPEC003).</summary>
     public int NMax { get; set; } = -1;
 
-    /// <summary>Body order ν: 1 = density coefficients, 2 = power spectrum / λ-SOAP. Default 2.</summary>
+    /// <summary>
+    /// Body order ν: 1 = density coefficients, 2 = power spectrum / λ-SOAP, 3 … 8 = NICE (the invariants of every
+    /// order ν' ≤ ν of a fitted <c>NiceModel</c>, run with <see cref="NiceDescriptor{TRep}"/>). Default 2.
+    /// </summary>
     public int BodyOrder { get; set; } = 2;
 
     /// <summary>
-    /// Species rank K: 0 = one density channel per species (the only value supported so far);
-    /// K &gt; 0 will mean K learned species-embedding channels (tensor-reduced / NICE-style).
+    /// Species rank K: 0 = one density channel per species (NICE folds (species, n) into the feature index);
+    /// K &gt; 0 = a tensor-reduced species embedding with K channels (needs BodyOrder ≥ 2; the kernel is then a
+    /// NICE kernel, run with <see cref="NiceDescriptor{TRep}"/> and a tensor-reduced <c>NiceModel</c> of rank K).
     /// </summary>
     public int SpeciesRank { get; set; }
+
+    /// <summary>
+    /// NICE / tensor-reduced specs only: the cap λ_max on the angular momentum of every equivariant block of the
+    /// iteration (<c>NiceParameters.MaxLambda</c>; 0 … BodyOrder·LMax, default LMax). It fixes the set of
+    /// (k, l, λ) coupling paths the generator emits.
+    /// </summary>
+    public int MaxLambda { get; set; } = -1;
 
     /// <summary>
     /// Number of species channels when <see cref="SpeciesRank"/> is 0 (1 … 64). Optional when

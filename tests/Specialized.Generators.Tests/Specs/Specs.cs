@@ -49,3 +49,19 @@ public partial struct PairSoap;
 /// <summary>ν=2 power spectrum only, three species, N = 5 (the general-N paths of the fused position gradients).</summary>
 [Representation(LMax = 2, NMax = 5, BodyOrder = 2, SpeciesCount = 3)]
 public partial struct OddSoap;
+
+/// <summary>NICE ν=3, one channel per species (species fixed by the spec), λ_max = 2.</summary>
+[Representation(LMax = 2, NMax = 3, BodyOrder = 3, Species = new[] { 1, 8 }, MaxLambda = 2)]
+public partial struct NiceNu3;
+
+/// <summary>NICE ν=4, one channel per species, three species, λ_max = l_max.</summary>
+[Representation(LMax = 2, NMax = 3, BodyOrder = 4, SpeciesCount = 3)]
+public partial struct NiceNu4;
+
+/// <summary>Tensor-reduced rank K = 2, ν=3, three species.</summary>
+[Representation(LMax = 2, NMax = 3, BodyOrder = 3, SpeciesCount = 3, SpeciesRank = 2)]
+public partial struct ReducedK2;
+
+/// <summary>Tensor-reduced rank K = 4, ν=4, three species, λ_max = 3 above l_max.</summary>
+[Representation(LMax = 2, NMax = 3, BodyOrder = 4, SpeciesCount = 3, SpeciesRank = 4, MaxLambda = 3)]
+public partial struct ReducedK4;

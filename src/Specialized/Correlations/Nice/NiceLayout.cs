@@ -34,8 +34,8 @@ namespace Specialized.Correlations.Nice;
 //  3. Contraction Y[μ][c][j] = Σ_x X[μ][c][x] V[x][j], V row-major ExpandedWidth × Width (absent: the
 //     identity, Width = ExpandedWidth). Importances (length Width) drive the next step's thresholding.
 //
-// A generator can hard-code every (k, l, λ) coupling path (the CG tables) and loop over the (p1, f2)
-// pair lists and V, β, M loaded from the model file.
+// The source generator hard-codes every (k, l, λ) coupling path (the CG tables; INiceKernel, NicePart.cs) and
+// NiceDescriptor<TRep> loops over the (p1, f2) pair lists and V, β, M of the fitted model.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 /// <summary>
