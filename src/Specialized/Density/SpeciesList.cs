@@ -68,4 +68,23 @@ public sealed class SpeciesList
 
     /// <inheritdoc/>
     public override string ToString() => "[" + string.Join(",", _numbers) + "]";
+
+    /// <summary>
+    /// channels[i] = index of atom i's species in this list, for every atom of <paramref name="structure"/> (the array grows
+    /// when too short and is reused otherwise).
+    /// </summary>
+    /// <exception cref="InvalidStructureException">an atom's species is not in the list (names the atom).</exception>
+    internal void AssignChannels(Structure structure, ref int[] channels)
+    {
+        var numbers = structure.AtomicNumbers;
+        if (channels.Length < numbers.Length) channels = new int[numbers.Length];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            int a = IndexOf(numbers[i]);
+            if (a < 0)
+                throw new InvalidStructureException(
+                    $"atom {i} is {Elements.Symbol(numbers[i])} (Z={numbers[i]}), which is not in the species list {this}");
+            channels[i] = a;
+        }
+    }
 }

@@ -178,7 +178,11 @@ public sealed class FeatureComputer
             _result = result;
             _threads = threads;
             _next = 0;
-            if (result.PositionGradients is not null) Partition(atoms, threads);
+            if (result.PositionGradients is not null)
+            {
+                if (_bounds.Length < threads + 1) _bounds = new int[threads + 1];
+                _context.Neighbors.SplitByPairs(_bounds.AsSpan(0, threads + 1));
+            }
             try
             {
                 if (threads == 1) RunThread(0);
@@ -204,25 +208,6 @@ public sealed class FeatureComputer
 
         /// <summary>Accumulator size (doubles) from which the reduction runs on every thread.</summary>
         private const int ParallelReduceDoubles = 1 << 16;
-
-        /// <summary>Per-centre work in units of one pair's work, for <see cref="Partition"/> (order of magnitude only).</summary>
-        private const int CentreCostInPairs = 4;
-
-        /// <summary>Contiguous centre ranges [_bounds[t], _bounds[t + 1]) of about equal cost pairs_i + <see cref="CentreCostInPairs"/>.</summary>
-        private void Partition(int atoms, int threads)
-        {
-            if (_bounds.Length < threads + 1) _bounds = new int[threads + 1];
-            var offsets = _context.Neighbors.Offsets;
-            long total = offsets[atoms] + (long)atoms * CentreCostInPairs;
-            int i = 0;
-            for (int t = 1; t < threads; t++)
-            {
-                long target = total * t / threads;
-                while (i < atoms && offsets[i] + (long)i * CentreCostInPairs < target) i++;
-                _bounds[t] = Math.Max(i, _bounds[t - 1]);
-            }
-            _bounds[threads] = atoms;
-        }
 
         /// <summary>Adds the accumulators of threads 1 … T−1 to the result's rows [t·N/T, (t+1)·N/T) (thread order per row).</summary>
         private void ReducePositions(int t)

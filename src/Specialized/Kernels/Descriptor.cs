@@ -158,7 +158,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         CheckLength(strainGradients, atoms * 9 * f, "strain-gradients", allowEmpty: true);
         CheckLength(cellGradients, atoms * 9 * f, "cell-gradients", allowEmpty: true);
 
-        AssignChannels(structure);
+        Species.AssignChannels(structure, ref _atomChannels);
         _neighbors.Update(structure, Parameters.Cutoff);
         positionGradients.Clear();
         strainGradients.Clear();
@@ -179,7 +179,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         {
             for (int t = 0; t < chunks; t++)
                 _workers[t].Ensure(maxPairs, _radialStride, gradients, t > 0 && pp != null && !rows ? atoms * 3 * f : 0);
-            Partition(atoms, chunks);
+            _neighbors.SplitByPairs(_bounds.AsSpan(0, chunks + 1));
             try
             {
                 if (rows)
@@ -200,30 +200,6 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             }
         }
     }
-
-    /// <summary>
-    /// Splits the centres into <paramref name="chunks"/> contiguous ranges of about equal cost, the cost of
-    /// centre i taken as pairs_i + <see cref="CentreCostInPairs"/> (per-pair work: radial values, harmonics,
-    /// density and pair gradients; per-centre work: the invariants). Deterministic (depends on the structure only),
-    /// so the per-thread position sums, and hence the results, do not depend on scheduling.
-    /// </summary>
-    private void Partition(int atoms, int chunks)
-    {
-        var offsets = _neighbors.Offsets;
-        long total = offsets[atoms] + (long)atoms * CentreCostInPairs;
-        _bounds[0] = 0;
-        int i = 0;
-        for (int t = 1; t < chunks; t++)
-        {
-            long target = total * t / chunks;
-            while (i < atoms && offsets[i] + (long)i * CentreCostInPairs < target) i++;
-            _bounds[t] = Math.Max(i, _bounds[t - 1]);
-        }
-        _bounds[chunks] = atoms;
-    }
-
-    /// <summary>Per-centre work in units of one pair's work, for <see cref="Partition"/> (order of magnitude only).</summary>
-    private const int CentreCostInPairs = 4;
 
     private void Run(Action<int> body, int chunks)
     {
@@ -366,20 +342,6 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
 
     /// <summary>Pair scratch for <paramref name="pairs"/> pairs: kernels use it in blocks of 4 pairs (SIMD lanes), so the count is rounded up.</summary>
     private static int PairScratchLength(int pairs) => (pairs + 3) / 4 * 4 * TRep.PairScratchCount;
-
-    private void AssignChannels(Structure structure)
-    {
-        var numbers = structure.AtomicNumbers;
-        if (_atomChannels.Length < numbers.Length) _atomChannels = new int[numbers.Length];
-        for (int i = 0; i < numbers.Length; i++)
-        {
-            int a = Species.IndexOf(numbers[i]);
-            if (a < 0)
-                throw new InvalidStructureException(
-                    $"atom {i} is {Elements.Symbol(numbers[i])} (Z={numbers[i]}), which is not in the species list {Species}");
-            _atomChannels[i] = a;
-        }
-    }
 
     private static SpeciesList ResolveSpecies(RepresentationSpec spec, SpeciesList? species, string name)
     {

@@ -195,7 +195,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         CheckLength(positionGradients, atoms * 3 * f, "position-gradients", allowEmpty: true);
         CheckLength(strainGradients, atoms * 9 * f, "strain-gradients", allowEmpty: true);
         CheckLength(cellGradients, atoms * 9 * f, "cell-gradients", allowEmpty: true);
-        AssignChannels(structure);
+        Species.AssignChannels(structure, ref _atomChannels);
         _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
         positionGradients.Clear();
         strainGradients.Clear();
@@ -299,7 +299,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         CheckLength(positionGradients, atoms * 3, "position-gradients", allowEmpty: true);
         CheckLength(strainGradients, atoms * 9, "strain-gradients", allowEmpty: true);
         CheckLength(cellGradients, atoms * 9, "cell-gradients", allowEmpty: true);
-        AssignChannels(structure);
+        Species.AssignChannels(structure, ref _atomChannels);
         _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
         positionGradients.Clear();
         strainGradients.Clear();
@@ -743,7 +743,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private void DensityTangent(double[][] maps, ReadOnlySpan<int> pairChannels, Span<double> tangent)
     {
         var dm = _model.DensityModel;
-        int pairs = pairChannels.Length, dirs = 3 * pairs, ps = _layout.PairSize, channels = dm.Channels;
+        int pairs = pairChannels.Length, dirs = 3 * pairs, channels = dm.Channels;
         var offsets = _model.DensityOffsets;
         tangent[..(dirs * _model.DensitySize)].Clear();
         for (int l = 0; l < dm.Features.Length; l++)
@@ -752,32 +752,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
             var map = maps[l];
             double scale = dm.IdentityScale[l];
             for (int p = 0; p < pairs; p++)
-            {
-                int rowBase = pairChannels[p] * nl;
-                var gp = TRep.PairDensityGradient(_pairScratch, p);
-                for (int d = 0; d < 3; d++)
-                {
-                    int dir = 3 * p + d;
-                    var gd = gp.Slice(d * ps, ps);
-                    for (int m = -l; m <= l; m++)
-                    {
-                        int baseIndex = offsets[l] + (m + l) * w;
-                        var src = gd.Slice(_layout.PairIndex(l, m, 0), nl);
-                        if (!double.IsNaN(scale))
-                        {
-                            for (int n = 0; n < nl; n++) tangent[(baseIndex + rowBase + n) * dirs + dir] = scale * src[n];
-                            continue;
-                        }
-                        for (int n = 0; n < nl; n++)
-                        {
-                            double gn = src[n];
-                            if (gn == 0) continue;
-                            var row = map.AsSpan((rowBase + n) * w, w);
-                            for (int j = 0; j < w; j++) tangent[(baseIndex + j) * dirs + dir] += gn * row[j];
-                        }
-                    }
-                }
-            }
+                NiceKernels.AddPairDensityTangent(TRep.PairDensityGradient(_pairScratch, p), _layout, l, pairChannels[p] * nl, map, w,
+                    offsets[l], scale, p, dirs, tangent);
         }
     }
 
@@ -867,20 +843,6 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         _dx = new double[dirs * model.MaxExpandedSize];
         _dr = new double[dirs * model.MaxRegressorSize];
         _capacity = dirs;
-    }
-
-    private void AssignChannels(Structure structure)
-    {
-        var numbers = structure.AtomicNumbers;
-        if (_atomChannels.Length < numbers.Length) _atomChannels = new int[numbers.Length];
-        for (int i = 0; i < numbers.Length; i++)
-        {
-            int a = Species.IndexOf(numbers[i]);
-            if (a < 0)
-                throw new InvalidStructureException(
-                    $"atom {i} is {Elements.Symbol(numbers[i])} (Z={numbers[i]}), which is not in the species list {Species}");
-            _atomChannels[i] = a;
-        }
     }
 
     /// <summary>

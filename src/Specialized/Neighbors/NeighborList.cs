@@ -141,6 +141,31 @@ public sealed class NeighborList
         return list;
     }
 
+    /// <summary>
+    /// Splits the centres 0 … N−1 into bounds.Length − 1 contiguous ranges [bounds[t], bounds[t + 1]) of about equal cost,
+    /// centre i costing pairs_i + <see cref="CentreCostInPairs"/> (per-pair work: radial values, harmonics, density, pair
+    /// gradients; per-centre work: the products). Deterministic (depends on the list only), so per-thread partial sums,
+    /// and hence threaded results, do not depend on scheduling.
+    /// </summary>
+    internal void SplitByPairs(Span<int> bounds)
+    {
+        int atoms = AtomCount, chunks = bounds.Length - 1;
+        var offsets = Offsets;
+        long total = offsets[atoms] + (long)atoms * CentreCostInPairs;
+        bounds[0] = 0;
+        int i = 0;
+        for (int t = 1; t < chunks; t++)
+        {
+            long target = total * t / chunks;
+            while (i < atoms && offsets[i] + (long)i * CentreCostInPairs < target) i++;
+            bounds[t] = Math.Max(i, bounds[t - 1]);
+        }
+        bounds[chunks] = atoms;
+    }
+
+    /// <summary>Per-centre work in units of one pair's work, for <see cref="SplitByPairs"/> (order of magnitude only).</summary>
+    private const int CentreCostInPairs = 4;
+
     /// <summary>Rebuilds the list in place for <paramref name="structure"/>, reusing this list's buffers.</summary>
     /// <exception cref="InvalidParameterException">The cutoff is not a finite positive number.</exception>
     /// <exception cref="InvalidStructureException">Singular cell on a periodic axis, or coincident atoms.</exception>

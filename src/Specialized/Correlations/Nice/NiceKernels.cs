@@ -105,29 +105,39 @@ internal static class NiceKernels
             var map = maps[l];
             double scale = identityScale[l];
             for (int p = 0; p < pairs; p++)
+                AddPairDensityTangent(g.Slice(p * 3 * ps, 3 * ps), layout, l, pairSpecies[p] * nl, map, w, offsets[l], scale, p, dirs, tangent);
+        }
+    }
+
+    /// <summary>
+    /// The l block of the density tangents along pair p's three directions dir = 3p + d (dir-minor, added into zeros):
+    /// dD_l[m][w][dir] = Σ_n g_p[d][l m n] M_l[rowBase + n][w], rowBase = b·N_l for the neighbour's channel b;
+    /// a map that is s times the identity (scale not NaN) gives dD_l[m][rowBase + n][dir] = s g_p[d][l m n]. gp is the pair's
+    /// ν=1 gradient [d][PairIndex(l, m, n)]; the l block of the density starts at offset with w = C·F_l columns per m.
+    /// </summary>
+    public static void AddPairDensityTangent(ReadOnlySpan<double> gp, ExpansionLayout layout, int l, int rowBase, double[] map, int w,
+        int offset, double scale, int p, int dirs, Span<double> tangent)
+    {
+        int nl = layout.RadialCount(l), ps = layout.PairSize;
+        for (int d = 0; d < 3; d++)
+        {
+            int dir = 3 * p + d;
+            var gd = gp.Slice(d * ps, ps);
+            for (int m = -l; m <= l; m++)
             {
-                int rowBase = pairSpecies[p] * nl;
-                for (int d = 0; d < 3; d++)
+                int baseIndex = offset + (m + l) * w;
+                var src = gd.Slice(layout.PairIndex(l, m, 0), nl);
+                if (!double.IsNaN(scale))
                 {
-                    int dir = 3 * p + d;
-                    var gd = g.Slice((p * 3 + d) * ps, ps);
-                    for (int m = -l; m <= l; m++)
-                    {
-                        int baseIndex = offsets[l] + (m + l) * w;
-                        var src = gd.Slice(layout.PairIndex(l, m, 0), nl);
-                        if (!double.IsNaN(scale))
-                        {
-                            for (int n = 0; n < nl; n++) tangent[(baseIndex + rowBase + n) * dirs + dir] = scale * src[n];
-                            continue;
-                        }
-                        for (int n = 0; n < nl; n++)
-                        {
-                            double gn = src[n];
-                            if (gn == 0) continue;
-                            var row = map.AsSpan((rowBase + n) * w, w);
-                            for (int j = 0; j < w; j++) tangent[(baseIndex + j) * dirs + dir] += gn * row[j];
-                        }
-                    }
+                    for (int n = 0; n < nl; n++) tangent[(baseIndex + rowBase + n) * dirs + dir] = scale * src[n];
+                    continue;
+                }
+                for (int n = 0; n < nl; n++)
+                {
+                    double gn = src[n];
+                    if (gn == 0) continue;
+                    var row = map.AsSpan((rowBase + n) * w, w);
+                    for (int j = 0; j < w; j++) tangent[(baseIndex + j) * dirs + dir] += gn * row[j];
                 }
             }
         }
