@@ -12,11 +12,17 @@ namespace Specialized.Cli;
 /// </summary>
 public static class BenchCommand
 {
+    /// <summary>Untimed warm-up: passes continue until this much time has gone (at least 2 passes).</summary>
+    private const double WarmUpSeconds = 1.0;
+
+    /// <summary>Upper bound on warm-up passes.</summary>
+    private const int WarmUpMaxPasses = 1000;
+
     /// <summary>Help text.</summary>
     public const string Help = """
         usage: specialized bench STRUCTURE.xyz [options]
 
-        Featurises every frame of STRUCTURE.xyz once untimed (warm-up: JIT, buffers), then --repeat times
+        Featurises every frame of STRUCTURE.xyz untimed for about 1 s (warm-up: tiered JIT, buffers), then --repeat times
         timed, and prints one JSON line:
           input, representation, kernel ("generic", or "generated:<Name>" when a generated kernel shipped
           with the CLI matches the options exactly), species, cutoff, n_max, l_max, gradients, threads,
@@ -72,7 +78,10 @@ public static class BenchCommand
         }
         int atoms = frames.Sum(f => f.AtomCount);
 
-        Pass(kernel, frames, request); // warm-up, not timed
+        // Warm-up, not timed: at least 2 passes and about 1 s, so tiered JIT has promoted the hot code and every buffer has grown.
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int w = 0; w < 2 || (w < WarmUpMaxPasses && Stopwatch.GetElapsedTime(warmStart).TotalSeconds < WarmUpSeconds); w++)
+            Pass(kernel, frames, request);
         var seconds = new double[repeat];
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (int r = 0; r < repeat; r++)
