@@ -168,28 +168,19 @@ public static class KernelMath
         ref double yr = ref MemoryMarshal.GetReference(y);
         ref double rr = ref MemoryMarshal.GetReference(radial);
         ref double dr = ref MemoryMarshal.GetReference(dst);
-        if (Fma.IsSupported && n == 8 && lanes == 4 && offsets[0] == offsets[1] && offsets[0] == offsets[2] && offsets[0] == offsets[3])
+        if (Fma.IsSupported && n == 8)
         {
-            // One species channel for the whole block (always so with one species): the row is loaded and stored once.
-            ref double r1 = ref Unsafe.Add(ref rr, radialStride);
-            ref double r2 = ref Unsafe.Add(ref rr, 2 * radialStride);
-            ref double r3 = ref Unsafe.Add(ref rr, 3 * radialStride);
-            var a0 = Vector256.LoadUnsafe(ref rr); var b0 = Vector256.LoadUnsafe(ref rr, 4);
-            var a1 = Vector256.LoadUnsafe(ref r1); var b1 = Vector256.LoadUnsafe(ref r1, 4);
-            var a2 = Vector256.LoadUnsafe(ref r2); var b2 = Vector256.LoadUnsafe(ref r2, 4);
-            var a3 = Vector256.LoadUnsafe(ref r3); var b3 = Vector256.LoadUnsafe(ref r3, 4);
-            ref double row = ref Unsafe.Add(ref dr, offsets[0]);
-            for (int i = 0; i < rows; i++, row = ref Unsafe.Add(ref row, stride))
+            // Lanes with the same species channel are summed in registers, so each c row of a channel is loaded and stored
+            // once per block (one species: every block is one group of 4; mixed species: one group per channel present).
+            int done = 0;
+            for (int k0 = 0; k0 < lanes; k0++)
             {
-                ref double yi = ref Unsafe.Add(ref yr, 4 * i);
-                var y0 = Vector256.Create(yi);
-                var y1 = Vector256.Create(Unsafe.Add(ref yi, 1));
-                var y2 = Vector256.Create(Unsafe.Add(ref yi, 2));
-                var y3 = Vector256.Create(Unsafe.Add(ref yi, 3));
-                var lo = Fma.MultiplyAdd(y3, a3, Fma.MultiplyAdd(y2, a2, Fma.MultiplyAdd(y1, a1, Fma.MultiplyAdd(y0, a0, Vector256.LoadUnsafe(ref row)))));
-                var hi = Fma.MultiplyAdd(y3, b3, Fma.MultiplyAdd(y2, b2, Fma.MultiplyAdd(y1, b1, Fma.MultiplyAdd(y0, b0, Vector256.LoadUnsafe(ref row, 4)))));
-                lo.StoreUnsafe(ref row);
-                hi.StoreUnsafe(ref row, 4);
+                if ((done >> k0 & 1) != 0) continue;
+                int group = 0;
+                for (int k = k0; k < lanes; k++)
+                    if (offsets[k] == offsets[k0]) group |= 1 << k;
+                done |= group;
+                AddOuterGroup8(ref yr, ref rr, radialStride, group, rows, ref Unsafe.Add(ref dr, offsets[k0]), stride);
             }
             return;
         }
@@ -209,6 +200,52 @@ public static class KernelMath
                 }
                 for (; j < n; j++) Unsafe.Add(ref row, j) += a * Unsafe.Add(ref rk, j);
             }
+        }
+    }
+
+    /// <summary>
+    /// row_i[0 … 7] += Σ_{k ∈ group} y[4i + k] · radial_k[0 … 7] for i &lt; rows (rows <paramref name="stride"/> apart), the lanes k of
+    /// the bit mask <paramref name="group"/> added in ascending order with fused multiply–adds (AVX2+FMA, n = 8).
+    /// </summary>
+    private static void AddOuterGroup8(ref double yr, ref double rr, int radialStride, int group, int rows, ref double row, int stride)
+    {
+        if (group == 0b1111)
+        {
+            ref double r1 = ref Unsafe.Add(ref rr, radialStride);
+            ref double r2 = ref Unsafe.Add(ref rr, 2 * radialStride);
+            ref double r3 = ref Unsafe.Add(ref rr, 3 * radialStride);
+            var a0 = Vector256.LoadUnsafe(ref rr); var b0 = Vector256.LoadUnsafe(ref rr, 4);
+            var a1 = Vector256.LoadUnsafe(ref r1); var b1 = Vector256.LoadUnsafe(ref r1, 4);
+            var a2 = Vector256.LoadUnsafe(ref r2); var b2 = Vector256.LoadUnsafe(ref r2, 4);
+            var a3 = Vector256.LoadUnsafe(ref r3); var b3 = Vector256.LoadUnsafe(ref r3, 4);
+            for (int i = 0; i < rows; i++, row = ref Unsafe.Add(ref row, stride))
+            {
+                ref double yi = ref Unsafe.Add(ref yr, 4 * i);
+                var y0 = Vector256.Create(yi);
+                var y1 = Vector256.Create(Unsafe.Add(ref yi, 1));
+                var y2 = Vector256.Create(Unsafe.Add(ref yi, 2));
+                var y3 = Vector256.Create(Unsafe.Add(ref yi, 3));
+                var lo = Fma.MultiplyAdd(y3, a3, Fma.MultiplyAdd(y2, a2, Fma.MultiplyAdd(y1, a1, Fma.MultiplyAdd(y0, a0, Vector256.LoadUnsafe(ref row)))));
+                var hi = Fma.MultiplyAdd(y3, b3, Fma.MultiplyAdd(y2, b2, Fma.MultiplyAdd(y1, b1, Fma.MultiplyAdd(y0, b0, Vector256.LoadUnsafe(ref row, 4)))));
+                lo.StoreUnsafe(ref row);
+                hi.StoreUnsafe(ref row, 4);
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++, row = ref Unsafe.Add(ref row, stride))
+        {
+            var lo = Vector256.LoadUnsafe(ref row);
+            var hi = Vector256.LoadUnsafe(ref row, 4);
+            for (int k = 0; k < 4; k++)
+            {
+                if ((group >> k & 1) == 0) continue;
+                var yk = Vector256.Create(Unsafe.Add(ref yr, 4 * i + k));
+                ref double rk = ref Unsafe.Add(ref rr, k * radialStride);
+                lo = Fma.MultiplyAdd(yk, Vector256.LoadUnsafe(ref rk), lo);
+                hi = Fma.MultiplyAdd(yk, Vector256.LoadUnsafe(ref rk, 4), hi);
+            }
+            lo.StoreUnsafe(ref row);
+            hi.StoreUnsafe(ref row, 4);
         }
     }
 
