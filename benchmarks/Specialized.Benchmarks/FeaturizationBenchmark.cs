@@ -85,7 +85,8 @@ public abstract class FeaturizationBenchmark : ISupportAware, IAtomCounted
         new(Representation, Density, SpeciesList.From(BenchData.Frames(Structure, Supercell)), Lambda, Sigma, Nice);
 
     /// <inheritdoc/>
-    public virtual bool IsSupported() => KernelProviders.Get(Kernel).Supports(Spec());
+    public virtual bool IsSupported() =>
+        KernelProviders.Get(Kernel) is var provider && provider.Supports(Spec()) && (Threads == 1 || provider is not ISingleThreadedProvider);
 
     /// <inheritdoc/>
     public int AtomsPerOperation() => BenchData.AtomCount(Structure, Supercell);

@@ -80,8 +80,10 @@ public static class KernelProviders
         new GeneratedKernelProvider<WaterSphericalExpansion>(nameof(WaterSphericalExpansion)),
         new GeneratedKernelProvider<SiLambdaSoap>(nameof(SiLambdaSoap)),
         new GeneratedKernelProvider<WaterLambdaSoap>(nameof(WaterLambdaSoap)),
-        // Generated NICE / tensor-reduced kernels (issue 4): one line each, a provider whose Supports(spec) checks
-        // spec.Nice (body order, widths, species mode) and whose TryCreate runs spec.Nice.Model(spec.Species)'s contractions.
+        // Generated NICE / tensor-reduced kernels (also shipped by the CLI): run spec.Nice.Model(spec.Species)'s contractions.
+        new GeneratedNiceProvider<MoleculesNice3>(nameof(MoleculesNice3)),
+        new GeneratedNiceProvider<MoleculesNice4>(nameof(MoleculesNice4)),
+        new GeneratedNiceProvider<HeaTensorReduced3>(nameof(HeaTensorReduced3)),
     ];
 
     /// <summary>Provider names (the values of the Kernel parameter).</summary>

@@ -58,7 +58,7 @@ public static class BenchCommand
         int repeat = o.Int("repeat", 5);
         if (repeat < 1) throw new UsageException($"--repeat: must be at least 1, got {repeat}");
         o.RejectUnused();
-        if (nice) FeatureKernels.RejectGeneratedNice(request);
+        if (nice) FeatureKernels.RejectGeneratedNice(request, niceOptions.Parameters);
 
         var frames = request.ReadFrames();
         SpeciesList species;

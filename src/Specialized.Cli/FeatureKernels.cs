@@ -1,4 +1,5 @@
 using Specialized.Cli.Shipped;
+using Specialized.Correlations.Nice;
 using Specialized.Density;
 using Specialized.Features;
 using Specialized.Kernels;
@@ -64,7 +65,7 @@ internal static class FeatureKernels
     /// Generated kernels shipped with the CLI (specs in ShippedKernels.cs), tried in order. A kernel is used when
     /// the request equals its spec in everything the spec fixes: representation, l_max, n_max, species list
     /// and λ-SOAP block (see <see cref="ShippedKernel.Matches"/>); the continuous hyperparameters are runtime
-    /// parameters of <see cref="Descriptor{TRep}"/>. NICE and tensor-reduced have none yet (generic path).
+    /// parameters of <see cref="Descriptor{TRep}"/>. NICE and tensor-reduced: <see cref="ShippedNice"/>.
     /// </summary>
     internal static readonly ShippedKernel[] Shipped =
     [
@@ -110,25 +111,87 @@ internal static class FeatureKernels
     }
 
     /// <summary>
-    /// The kernel of a NICE / tensor-reduced request with fitted contractions <paramref name="model"/>: the generic path
-    /// (no generated NICE kernel ships yet; when one does, select it here as <see cref="Select"/> does).
+    /// Generated NICE / tensor-reduced kernels shipped with the CLI (specs in ShippedKernels.cs), tried in order. A kernel
+    /// is used when <see cref="NiceDescriptor{TRep}.Mismatch"/> of the fitted (or loaded) model is null: same l_max, n_max,
+    /// body order ν, λ_max (--max-lambda, default l_max), species rank K (0 for NICE) and species list. Widths,
+    /// purification, embedding and the contractions themselves are run-time data of the model.
     /// </summary>
-    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/>.</exception>
-    public static FeatureKernel SelectNice(FeatureRequest request, Correlations.Nice.NiceModel model)
-    {
-        RejectGeneratedNice(request);
-        return Generic(model.CreateCalculator(), request.Threads, $"no generated kernel ships for {Representation.Name(request.Kind)}");
-    }
+    internal static readonly ShippedNiceKernel[] ShippedNice =
+    [
+        ShippedNiceKernel.Of<MoleculesNice3>(nameof(MoleculesNice3)),
+        ShippedNiceKernel.Of<MoleculesNice4>(nameof(MoleculesNice4)),
+        ShippedNiceKernel.Of<HeaTensorReduced3>(nameof(HeaTensorReduced3)),
+        ShippedNiceKernel.Of<HcnoNice4>(nameof(HcnoNice4)),
+    ];
 
-    /// <summary>Fails early (before fitting contractions) when <c>--kernel generated</c> asks for NICE / tensor-reduced.</summary>
-    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/>.</exception>
-    public static void RejectGeneratedNice(FeatureRequest request)
+    /// <summary>
+    /// The kernel of a NICE / tensor-reduced request with fitted contractions <paramref name="model"/>: with
+    /// <see cref="KernelChoice.Auto"/> the first shipped NICE kernel the model matches, run on one thread (a
+    /// <see cref="NiceDescriptor{TRep}"/> is single-threaded, so <c>--threads</c> &gt; 1 keeps the generic path's
+    /// parallel computer), else the generic path with the reason.
+    /// </summary>
+    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/> and no shipped kernel matches the model, or --threads &gt; 1.</exception>
+    public static FeatureKernel SelectNice(FeatureRequest request, NiceModel model)
     {
+        var calculator = model.CreateCalculator();
+        if (request.KernelChoice == KernelChoice.Generic) return Generic(calculator, request.Threads, "--kernel generic");
+        string why = NiceMismatch(request, model);
+        foreach (var shipped in ShippedNice)
+        {
+            if (shipped.Mismatch(model) is not null) continue;
+            if (request.Threads > 1)
+            {
+                why = $"generated:{shipped.Name} matches but runs on one thread (--threads {request.Threads} uses the generic path; pass --threads 1 for the generated kernel)";
+                break;
+            }
+            try
+            {
+                return new FeatureKernel("generated:" + shipped.Name, $"generated for exactly {DescribeNice(request, model)}", calculator, shipped.Create(model));
+            }
+            catch (InvalidParameterException e)
+            {
+                why = $"generated:{shipped.Name} matches the spec but not the parameters ({e.Message})";
+                break;
+            }
+        }
         if (request.KernelChoice == KernelChoice.Generated)
-            throw new UsageException($"--kernel generated: no generated kernel ships for {Representation.Name(request.Kind)} (it runs on the generic path)");
+            throw new UsageException($"--kernel generated: {why}; shipped: {string.Join(", ", ShippedNice.Select(s => s.Name))} (see 'specialized generate')");
+        return Generic(calculator, request.Threads, why);
     }
 
-    /// <summary>The generic path for any calculator (NICE and tensor-reduced always run here).</summary>
+    /// <summary>
+    /// Fails early (before fitting contractions) when <c>--kernel generated</c> asks for a NICE / tensor-reduced shape
+    /// no shipped kernel has (l_max, n_max, ν, λ_max, K; the species list is checked after the fit), or for --threads &gt; 1.
+    /// </summary>
+    /// <exception cref="UsageException"><see cref="KernelChoice.Generated"/> and no shipped spec can match.</exception>
+    public static void RejectGeneratedNice(FeatureRequest request, NiceParameters parameters)
+    {
+        if (request.KernelChoice != KernelChoice.Generated) return;
+        if (request.Threads > 1)
+            throw new UsageException($"--kernel generated: generated NICE / tensor-reduced kernels run on one thread (got --threads {request.Threads})");
+        if (!ShippedNice.Any(s => s.CanMatch(parameters)))
+            throw new UsageException($"--kernel generated: no shipped generated kernel for {DescribeNice(request, parameters)}; shipped: {string.Join(", ", ShippedNice.Select(s => s.Name))} (see 'specialized generate')");
+    }
+
+    /// <summary>Why no shipped NICE kernel matches: the mismatch of the first one with the same shape, else the whole spec.</summary>
+    private static string NiceMismatch(FeatureRequest request, NiceModel model)
+    {
+        foreach (var shipped in ShippedNice)
+            if (shipped.CanMatch(model.Parameters) && shipped.Mismatch(model) is { } message)
+                return message;
+        return $"no shipped generated kernel for {DescribeNice(request, model)}";
+    }
+
+    /// <summary>"nice, nu 4, l_max 5, n_max 5, lambda_max 5, species [..]" (plus K for tensor-reduced).</summary>
+    private static string DescribeNice(FeatureRequest request, NiceModel model) =>
+        DescribeNice(request, model.Parameters) + $", species {model.Species}";
+
+    private static string DescribeNice(FeatureRequest request, NiceParameters p) =>
+        $"{Representation.Name(request.Kind)}, nu {p.BodyOrder}"
+        + (p.SpeciesMode == NiceSpeciesMode.TensorReduced ? $", K {p.SpeciesRank}" : "")
+        + $", l_max {p.Density.LMax}, n_max {p.Density.RadialCount}, lambda_max {p.LambdaCap}";
+
+    /// <summary>The generic path for any calculator.</summary>
     public static FeatureKernel Generic(IFeatureCalculator calculator, int threads, string reason)
     {
         var computer = new FeatureComputer(calculator, threads);
@@ -196,4 +259,53 @@ internal sealed class ShippedKernel
     /// <exception cref="InvalidParameterException">the descriptor does not support the continuous parameters (e.g. a ragged basis).</exception>
     public FeatureKernel Create(FeatureRequest request, SpeciesList species, IFeatureCalculator calculator) =>
         new("generated:" + Name, $"generated for exactly {FeatureKernels.Describe(request, species)}", calculator, _create(request.Parameters, species, request.Threads));
+}
+
+/// <summary>
+/// One generated NICE / tensor-reduced kernel shipped with the CLI: <see cref="NiceDescriptor{TRep}.Mismatch"/> and a
+/// factory of its <see cref="NiceDescriptor{TRep}"/> (one per fitted model, single-threaded).
+/// </summary>
+internal sealed class ShippedNiceKernel
+{
+    private readonly Func<NiceModel, string?> _mismatch;
+    private readonly Func<NiceModel, Action<Structure, FeatureResult>> _create;
+
+    private ShippedNiceKernel(string name, RepresentationSpec spec, int maxLambda, Func<NiceModel, string?> mismatch,
+        Func<NiceModel, Action<Structure, FeatureResult>> create)
+    {
+        Name = name;
+        Spec = spec;
+        MaxLambda = maxLambda;
+        _mismatch = mismatch;
+        _create = create;
+    }
+
+    /// <summary>The generated type's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The spec the type was generated for.</summary>
+    public RepresentationSpec Spec { get; }
+
+    /// <summary>λ_max of every coupling path the type contains.</summary>
+    public int MaxLambda { get; }
+
+    /// <summary>The shipped kernel of generated type <typeparamref name="TRep"/> called <paramref name="name"/>.</summary>
+    public static ShippedNiceKernel Of<TRep>(string name) where TRep : struct, INiceKernel<TRep> =>
+        new(name, TRep.Spec, TRep.MaxLambda, NiceDescriptor<TRep>.Mismatch, static model =>
+        {
+            var descriptor = new NiceDescriptor<TRep>(model);
+            return (structure, result) => descriptor.Compute(structure, result.Values, result.PositionGradients, result.StrainGradients, result.CellGradients);
+        });
+
+    /// <summary>Null when the kernel runs <paramref name="model"/>, else why not.</summary>
+    public string? Mismatch(NiceModel model) => _mismatch(model);
+
+    /// <summary>True when the parameters have the spec's shape (all but the species list, known after the fit).</summary>
+    public bool CanMatch(NiceParameters p) =>
+        p.Density.LMax == Spec.LMax && p.Density.RadialCount == Spec.NMax && p.BodyOrder == Spec.BodyOrder && p.LambdaCap == MaxLambda
+        && (p.SpeciesMode == NiceSpeciesMode.TensorReduced ? p.SpeciesRank : 0) == Spec.SpeciesRank;
+
+    /// <summary>The compute action of a matching model (builds the descriptor and its radial splines).</summary>
+    /// <exception cref="InvalidParameterException">the descriptor does not support the density parameters (e.g. a ragged basis).</exception>
+    public Action<Structure, FeatureResult> Create(NiceModel model) => _create(model);
 }

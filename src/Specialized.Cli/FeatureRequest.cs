@@ -41,7 +41,8 @@ internal sealed record FeatureRequest(
           --lambda L, --sigma S  the lambda-soap block (default lambda 1, sigma +1)
           --threads N            worker threads (default 1)
           --kernel K             auto (default): a generated kernel shipped with the CLI when one was generated for
-                                 exactly this representation, l_max, n_max, species list and lambda block, else the
+                                 exactly this representation, l_max, n_max, species list and lambda block (nice /
+                                 tensor-reduced: and body order, max-lambda, species rank; one thread), else the
                                  generic path | generic | generated (error, exit 2, when none matches)
         """;
 

@@ -52,7 +52,7 @@ public static class FeaturizeCommand
         bool nice = request.Kind is RepresentationKind.Nice or RepresentationKind.TensorReduced;
         var niceOptions = nice ? NiceCommandOptions.Parse(o, request.Kind, request.Parameters) : default;
         o.RejectUnused();
-        if (nice) FeatureKernels.RejectGeneratedNice(request);
+        if (nice) FeatureKernels.RejectGeneratedNice(request, niceOptions.Parameters);
 
         string input = request.Input;
         var gradients = request.Gradients;

@@ -143,12 +143,12 @@ public class GeneratedKernelCliTests
     }
 
     [Fact]
-    public void NiceHasNoGeneratedKernelYet()
+    public void NiceWithoutAShippedShapeIsRejectedBeforeFitting()
     {
         var dir = RepoPaths.TempDirectory();
         var (code, _, stderr) = Run("featurize", RepoPaths.Example("ethanol.xyz"), "-o", Path.Combine(dir, "x.npy"), "--representation", "nice", "--kernel", "generated");
         Assert.Equal(2, code);
-        Assert.Contains("--kernel generated: no generated kernel ships for nice", stderr);
+        Assert.Contains("--kernel generated: no shipped generated kernel for nice, nu 3", stderr);
         Assert.False(File.Exists(Path.Combine(dir, "x.npy")));
     }
 
@@ -171,7 +171,7 @@ public class GeneratedKernelCliTests
 
         var generated = Run(["bench", RepoPaths.Example("ethanol.xyz"), .. options, "--kernel", "generated"]);
         Assert.Equal(2, generated.Code);
-        Assert.Contains("--kernel generated: no generated kernel ships for nice", generated.Err);
+        Assert.Contains("--kernel generated: no shipped generated kernel for nice, nu 3, l_max 2, n_max 3, lambda_max 2", generated.Err);
     }
 
     /// <summary>The benchmark rows with the default options (the SOAP hyperparameters) select the shipped kernels.</summary>
