@@ -165,9 +165,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         cellGradients.Clear();
         if (atoms == 0) return;
 
-        int maxPairs = 0;
-        var offsets = _neighbors.Offsets;
-        for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
+        int maxPairs = _neighbors.MaxPairCount();
         bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
         int chunks = Math.Min(_threads, atoms);
 

@@ -192,19 +192,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         ArgumentNullException.ThrowIfNull(structure);
         int atoms = structure.AtomCount, f = FeatureCount;
         CheckLength(values, atoms * f, "values", allowEmpty: false);
-        CheckLength(positionGradients, atoms * 3 * f, "position-gradients", allowEmpty: true);
-        CheckLength(strainGradients, atoms * 9 * f, "strain-gradients", allowEmpty: true);
-        CheckLength(cellGradients, atoms * 9 * f, "cell-gradients", allowEmpty: true);
-        Species.AssignChannels(structure, ref _atomChannels);
-        _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
-        positionGradients.Clear();
-        strainGradients.Clear();
-        cellGradients.Clear();
+        int maxPairs = Begin(structure, f, positionGradients, strainGradients, cellGradients);
         bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
-
-        int maxPairs = 0;
-        var offsets = _neighbors.Offsets;
-        for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
         Ensure(maxPairs, gradients);
         if (gradients) _adjoint ??= new AdjointBuffers(_model);
         if (!gradients)
@@ -296,18 +285,8 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         int atoms = structure.AtomCount;
         if (weights.Length != FeatureCount) throw new InvalidParameterException("weights", $"need one weight per feature ({FeatureCount}), got {weights.Length}");
         CheckLength(energies, atoms, "energies", allowEmpty: false);
-        CheckLength(positionGradients, atoms * 3, "position-gradients", allowEmpty: true);
-        CheckLength(strainGradients, atoms * 9, "strain-gradients", allowEmpty: true);
-        CheckLength(cellGradients, atoms * 9, "cell-gradients", allowEmpty: true);
-        Species.AssignChannels(structure, ref _atomChannels);
-        _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
-        positionGradients.Clear();
-        strainGradients.Clear();
-        cellGradients.Clear();
+        int maxPairs = Begin(structure, 1, positionGradients, strainGradients, cellGradients);
         bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
-        int maxPairs = 0;
-        var offsets = _neighbors.Offsets;
-        for (int i = 0; i < atoms; i++) maxPairs = Math.Max(maxPairs, offsets[i + 1] - offsets[i]);
         Ensure(maxPairs, gradients, tangents: false);
         if (gradients)
         {
@@ -877,6 +856,25 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private static void CheckModel(NiceModel model)
     {
         if (Mismatch(model) is { } message) throw new ModelMismatchException(message);
+    }
+
+    /// <summary>
+    /// Start of <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/> and <see cref="ComputeLinear"/>:
+    /// checks the gradient spans (<paramref name="width"/> numbers per atom row and direction), assigns species channels,
+    /// updates the neighbour list and clears the gradients. Returns the largest number of pairs of a centre.
+    /// </summary>
+    private int Begin(Structure structure, int width, Span<double> positionGradients, Span<double> strainGradients, Span<double> cellGradients)
+    {
+        int atoms = structure.AtomCount;
+        CheckLength(positionGradients, atoms * 3 * width, "position-gradients", allowEmpty: true);
+        CheckLength(strainGradients, atoms * 9 * width, "strain-gradients", allowEmpty: true);
+        CheckLength(cellGradients, atoms * 9 * width, "cell-gradients", allowEmpty: true);
+        Species.AssignChannels(structure, ref _atomChannels);
+        _neighbors.Update(structure, _model.Parameters.Density.Cutoff);
+        positionGradients.Clear();
+        strainGradients.Clear();
+        cellGradients.Clear();
+        return _neighbors.MaxPairCount();
     }
 
     private static void CheckLength(Span<double> span, int expected, string what, bool allowEmpty)

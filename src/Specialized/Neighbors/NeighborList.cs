@@ -141,6 +141,15 @@ public sealed class NeighborList
         return list;
     }
 
+    /// <summary>Largest number of pairs of one centre (0 for an empty list).</summary>
+    internal int MaxPairCount()
+    {
+        int max = 0;
+        var offsets = Offsets;
+        for (int i = 0; i < AtomCount; i++) max = Math.Max(max, offsets[i + 1] - offsets[i]);
+        return max;
+    }
+
     /// <summary>
     /// Splits the centres 0 … N−1 into bounds.Length − 1 contiguous ranges [bounds[t], bounds[t + 1]) of about equal cost,
     /// centre i costing pairs_i + <see cref="CentreCostInPairs"/> (per-pair work: radial values, harmonics, density, pair
