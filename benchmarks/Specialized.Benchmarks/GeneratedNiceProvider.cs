@@ -38,24 +38,12 @@ public sealed class GeneratedNiceProvider<TRep>(string typeName) : IKernelProvid
         return NiceDescriptor<TRep>.Mismatch(model) is null ? new Kernel(new NiceDescriptor<TRep>(model)) : null;
     }
 
-    /// <summary>Computes into one reused <see cref="FeatureResult"/> per (atom count, gradients), as the generic provider.</summary>
-    private sealed class Kernel(NiceDescriptor<TRep> descriptor) : IStructureKernel
+    /// <summary>The generated kernel through its descriptor.</summary>
+    private sealed class Kernel(NiceDescriptor<TRep> descriptor) : ResultReusingKernel
     {
-        private readonly Dictionary<(int, GradientKinds), FeatureResult> _results = [];
+        public override int FeatureCount => descriptor.FeatureCount;
 
-        public int FeatureCount => descriptor.FeatureCount;
-
-        public double Run(Structure[] frames, GradientKinds gradients)
-        {
-            double sum = 0;
-            foreach (var frame in frames)
-            {
-                if (!_results.TryGetValue((frame.AtomCount, gradients), out var r))
-                    _results[(frame.AtomCount, gradients)] = r = new FeatureResult(frame.AtomCount, FeatureCount, gradients);
-                descriptor.Compute(frame, r.Values, r.PositionGradients, r.StrainGradients, r.CellGradients);
-                sum += r.Values[^1];
-            }
-            return sum;
-        }
+        protected override void Compute(Structure frame, FeatureResult result) =>
+            descriptor.Compute(frame, result.Values, result.PositionGradients, result.StrainGradients, result.CellGradients);
     }
 }

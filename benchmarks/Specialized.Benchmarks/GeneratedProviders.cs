@@ -32,24 +32,12 @@ public sealed class GeneratedKernelProvider<TRep>(string typeName) : IKernelProv
     public IStructureKernel? TryCreate(FeaturizationSpec spec, int threads) =>
         Supports(spec) ? new Kernel(new Descriptor<TRep>(spec.Parameters, spec.Species, threads)) : null;
 
-    /// <summary>Computes into one reused <see cref="FeatureResult"/> per (atom count, gradients), as the generic provider.</summary>
-    private sealed class Kernel(Descriptor<TRep> descriptor) : IStructureKernel
+    /// <summary>The generated kernel through its descriptor.</summary>
+    private sealed class Kernel(Descriptor<TRep> descriptor) : ResultReusingKernel
     {
-        private readonly Dictionary<(int, GradientKinds), FeatureResult> _results = [];
+        public override int FeatureCount => TRep.FeatureCount;
 
-        public int FeatureCount => TRep.FeatureCount;
-
-        public double Run(Structure[] frames, GradientKinds gradients)
-        {
-            double sum = 0;
-            foreach (var frame in frames)
-            {
-                if (!_results.TryGetValue((frame.AtomCount, gradients), out var r))
-                    _results[(frame.AtomCount, gradients)] = r = new FeatureResult(frame.AtomCount, FeatureCount, gradients);
-                descriptor.Compute(frame, r.Values, r.PositionGradients, r.StrainGradients, r.CellGradients);
-                sum += r.Values[^1];
-            }
-            return sum;
-        }
+        protected override void Compute(Structure frame, FeatureResult result) =>
+            descriptor.Compute(frame, result.Values, result.PositionGradients, result.StrainGradients, result.CellGradients);
     }
 }

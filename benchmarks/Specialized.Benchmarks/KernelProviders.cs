@@ -64,6 +64,35 @@ public interface IStructureKernel
     double Run(Structure[] frames, GradientKinds gradients);
 }
 
+/// <summary>
+/// A kernel that computes into one reused <see cref="FeatureResult"/> per (atom count, gradients), so steady state allocates
+/// nothing; subclasses say how one frame is computed into its result.
+/// </summary>
+public abstract class ResultReusingKernel : IStructureKernel
+{
+    private readonly Dictionary<(int, GradientKinds), FeatureResult> _results = [];
+
+    /// <inheritdoc/>
+    public abstract int FeatureCount { get; }
+
+    /// <summary>Computes <paramref name="frame"/> into <paramref name="result"/> (sized for it, gradients as allocated).</summary>
+    protected abstract void Compute(Structure frame, FeatureResult result);
+
+    /// <inheritdoc/>
+    public double Run(Structure[] frames, GradientKinds gradients)
+    {
+        double sum = 0;
+        foreach (var frame in frames)
+        {
+            if (!_results.TryGetValue((frame.AtomCount, gradients), out var result))
+                _results[(frame.AtomCount, gradients)] = result = new FeatureResult(frame.AtomCount, FeatureCount, gradients);
+            Compute(frame, result);
+            sum += result.Values[^1];
+        }
+        return sum;
+    }
+}
+
 /// <summary>The providers every featurisation suite runs. Add generated kernels and NICE here (one line each).</summary>
 public static class KernelProviders
 {
@@ -117,24 +146,11 @@ public sealed class GenericKernelProvider : IKernelProvider
         return new ComputerKernel(new FeatureComputer(calculator, threads));
     }
 
-    /// <summary>Computes into one reused <see cref="FeatureResult"/> per (atom count, gradients), so steady state allocates nothing on one thread.</summary>
-    private sealed class ComputerKernel(FeatureComputer computer) : IStructureKernel
+    /// <summary>The generic path through a <see cref="FeatureComputer"/>.</summary>
+    private sealed class ComputerKernel(FeatureComputer computer) : ResultReusingKernel
     {
-        private readonly Dictionary<(int, GradientKinds), FeatureResult> _results = [];
+        public override int FeatureCount => computer.Calculator.FeatureCount;
 
-        public int FeatureCount => computer.Calculator.FeatureCount;
-
-        public double Run(Structure[] frames, GradientKinds gradients)
-        {
-            double sum = 0;
-            foreach (var frame in frames)
-            {
-                if (!_results.TryGetValue((frame.AtomCount, gradients), out var result))
-                    _results[(frame.AtomCount, gradients)] = result = new FeatureResult(frame.AtomCount, FeatureCount, gradients);
-                computer.Compute(frame, result);
-                sum += result.Values[^1];
-            }
-            return sum;
-        }
+        protected override void Compute(Structure frame, FeatureResult result) => computer.Compute(frame, result);
     }
 }
