@@ -65,9 +65,9 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         var spec = TRep.Spec;
         string name = typeof(TRep).Name;
         if (spec.SpeciesRank != 0)
-            throw new InvalidParameterException("species-rank", $"{name}: species rank K = {spec.SpeciesRank} is not supported by the descriptor yet");
+            throw new InvalidParameterException("species-rank", $"{name} is a tensor-reduced spec (K = {spec.SpeciesRank}): run it with NiceDescriptor<{name}> and a fitted NiceModel");
         if (spec.BodyOrder is < 1 or > 2)
-            throw new InvalidParameterException("body-order", $"{name}: body order {spec.BodyOrder} is not supported by the descriptor yet");
+            throw new InvalidParameterException("body-order", $"{name} is a NICE spec (ν = {spec.BodyOrder}): run it with NiceDescriptor<{name}> and a fitted NiceModel");
         if (parameters.LMax != spec.LMax)
             throw new InvalidParameterException("l-max", $"{name} was generated for l_max = {spec.LMax}, but the parameters say {parameters.LMax}");
         if (parameters.RadialCount != spec.NMax)
