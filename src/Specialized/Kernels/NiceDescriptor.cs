@@ -2,6 +2,7 @@ using Specialized.Correlations.Nice;
 using Specialized.Density;
 using Specialized.Features;
 using Specialized.Neighbors;
+using Specialized.Numerics;
 using Specialized.Radial;
 using Specialized.Serialization;
 using Specialized.Structures;
@@ -329,7 +330,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                     w.CopyTo(xbar.AsSpan(c * nx, nx));
                     continue;
                 }
-                for (int x = 0; x < nx; x++) xbar[c * nx + x] = NiceKernels.Dot(v.AsSpan(x * width, width), w);
+                for (int x = 0; x < nx; x++) xbar[c * nx + x] = VectorMath.Dot(v.AsSpan(x * width, width), w);
             }
         }
     }
@@ -343,7 +344,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         {
             int size = model.InvariantCounts[o];
             int offset = model.OrderOffsets[o][model.Orders[o].StorageIndex(-1)];
-            sum += NiceKernels.Dot(weights.Slice(_columns[o], size), _valuesBatch[o].AsSpan(b * Stride(o) + offset, size));
+            sum += VectorMath.Dot(weights.Slice(_columns[o], size), _valuesBatch[o].AsSpan(b * Stride(o) + offset, size));
         }
         return sum;
     }
@@ -484,7 +485,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
                 {
                     int nlr = _layout.RadialCount(l);
                     for (int m = -l; m <= l; m++)
-                        sum += NiceKernels.Dot(cbar.AsSpan(_layout.Index(l, m, channel, 0), nlr), gd.Slice(_layout.PairIndex(l, m, 0), nlr));
+                        sum += VectorMath.Dot(cbar.AsSpan(_layout.Index(l, m, channel, 0), nlr), gd.Slice(_layout.PairIndex(l, m, 0), nlr));
                 }
                 if (!positions.IsEmpty)
                 {

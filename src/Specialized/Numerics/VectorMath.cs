@@ -49,6 +49,25 @@ internal static class VectorMath
         for (; k < x.Length; k++) y[k] += a * x[k];
     }
 
+    /// <summary>z[k] += a · x[k] + b · y[k] for k &lt; z.Length.</summary>
+    public static void Axpy2(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> z)
+    {
+        int n = z.Length, k = 0;
+        x = x[..n];
+        y = y[..n];
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var zv = MemoryMarshal.Cast<double, Vector<double>>(z);
+            var av = new Vector<double>(a);
+            var bv = new Vector<double>(b);
+            for (int v = 0; v < zv.Length; v++) zv[v] = zv[v] + av * xv[v] + bv * yv[v];
+            k = zv.Length * Vector<double>.Count;
+        }
+        for (; k < n; k++) z[k] += a * x[k] + b * y[k];
+    }
+
     /// <summary>y[k] = a · x[k] for k &lt; x.Length.</summary>
     public static void Scale(double a, ReadOnlySpan<double> x, Span<double> y)
     {

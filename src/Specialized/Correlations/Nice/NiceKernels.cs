@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Specialized.Density;
+using static Specialized.Numerics.VectorMath;
 
 namespace Specialized.Correlations.Nice;
 
@@ -485,57 +486,5 @@ internal static class NiceKernels
                 for (int k = 0; k < q; k++) dst[k] += Dot(map.AsSpan(k * w, w), src);
             }
         }
-    }
-
-    /// <summary>Σ_k x_k y_k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        int n = x.Length, k = 0;
-        double sum = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var acc = Vector<double>.Zero;
-            for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
-                acc += new Vector<double>(x.Slice(k)) * new Vector<double>(y.Slice(k));
-            sum = Vector.Sum(acc);
-        }
-        for (; k < n; k++) sum += x[k] * y[k];
-        return sum;
-    }
-
-    /// <summary>z += a x + b y.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy2(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> z)
-    {
-        int n = z.Length, k = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var va = new Vector<double>(a);
-            var vb = new Vector<double>(b);
-            for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
-            {
-                var vz = new Vector<double>(z.Slice(k)) + va * new Vector<double>(x.Slice(k)) + vb * new Vector<double>(y.Slice(k));
-                vz.CopyTo(z.Slice(k));
-            }
-        }
-        for (; k < n; k++) z[k] += a * x[k] + b * y[k];
-    }
-
-    /// <summary>y += a x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int n = x.Length, k = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var va = new Vector<double>(a);
-            for (; k <= n - Vector<double>.Count; k += Vector<double>.Count)
-            {
-                var vy = new Vector<double>(y.Slice(k)) + va * new Vector<double>(x.Slice(k));
-                vy.CopyTo(y.Slice(k));
-            }
-        }
-        for (; k < n; k++) y[k] += a * x[k];
     }
 }
