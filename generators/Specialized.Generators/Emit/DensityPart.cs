@@ -14,22 +14,6 @@ internal static class DensityPart
         int L = plan.L, N = plan.N, hc = plan.HarmonicsCount;
 
         w.Line("/// <summary>");
-        w.Line("/// Adds a block of up to " + HarmonicsPart.Lanes + " pairs (lane k: species channel offset bn[k] = b_k·N, radial values at radial[k·RadialSize]) to c:");
-        w.Line("/// c[l][m][b_k][n] += Y_lm(k) · R_l(k)[n] with R_l[n] = F(r) I_nl(r), Y_lm(k) = ylm[(l² + l + m)·" + HarmonicsPart.Lanes + " + k] (a harmonics block),");
-        w.Line("/// row (l, m) of c starting at (l² + l + m)·ChannelWidth: per l a (2l+1) × N block updated by the " + HarmonicsPart.Lanes + " rank-1 products Y_l(k) ⊗ R_l(k).");
-        w.Line("/// </summary>");
-        w.Open("private static void AccumulateDensity(" + R + " ylm, " + R + " radial, global::System.ReadOnlySpan<int> bn, int count, " + S + " c)");
-        for (int l = 0; l <= L; l++)
-        {
-            w.Region("l = " + l);
-            w.Line("// c[" + l + "][m][b_k][n] += Σ_k Y_" + l + "m(k) R_" + l + "(k)[n], m = " + (-l) + " … " + l + " (rows " + plan.ChannelWidth + " apart)");
-            w.Line("AddOuterLanes(ylm.Slice(" + (HarmonicsPart.Lanes * l * l) + ", " + (HarmonicsPart.Lanes * (2 * l + 1)) + "), radial.Slice(" + (l * N) + "), RadialSize, NMax, bn, count, c.Slice(" + plan.RowOffset(l, -l) + "), ChannelWidth);");
-            w.EndRegion();
-        }
-        w.Close();
-        w.Line();
-
-        w.Line("/// <summary>");
         w.Line("/// Gradient of one pair's contribution F I_nl Y_lm with respect to its vector v (MATH §3.4), g[d][l² + l + m][n];");
         w.Line("/// the pair's Y_lm and ∂Y_lm/∂v_d are lane-strided (ylm[" + HarmonicsPart.Lanes + "·(l² + l + m)], dylm[" + HarmonicsPart.Lanes + "·(d·HarmonicsCount + l² + l + m)]):");
         w.Line("/// <code>");

@@ -22,6 +22,9 @@ internal static class HarmonicsPart
     /// <summary>Points per block (lanes of <see cref="V"/>).</summary>
     public const int Lanes = 4;
 
+    /// <summary>Pairs per density chunk (a multiple of <see cref="Lanes"/>, at most DensityAccumulator.MaxChunkPairs).</summary>
+    public const int ChunkPairs = 32;
+
     public static void Write(KernelPlan plan, CodeWriter w)
     {
         const string S = KernelEmitter.Span, R = KernelEmitter.ReadOnlySpan;
@@ -197,6 +200,12 @@ internal static class HarmonicsPart
         w.Line("/// <summary>Y_lm of one block, [l² + l + m][lane].</summary>");
         w.Line("[global::System.Runtime.CompilerServices.InlineArray(" + Lanes + " * HarmonicsCount)]");
         w.Open("private struct HarmonicsBlockBuffer");
+        w.Line("private double _element0;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Y_lm of one density chunk, DensityChunkPairs / PairLanes blocks of [l² + l + m][lane].</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.InlineArray(DensityChunkPairs * HarmonicsCount)]");
+        w.Open("private struct HarmonicsChunkBuffer");
         w.Line("private double _element0;");
         w.Close();
         w.Line();

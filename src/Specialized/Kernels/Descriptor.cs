@@ -294,9 +294,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         var neighbours = nl.Neighbors.Slice(start, pairs);
         bool pairGradients = gradients && pairs > 0;
         var g = pairGradients ? w.PairGradients.AsSpan(0, pairs * 3 * f) : Span<double>.Empty;
-        TRep.ComputeCentre(in input, coefficients,
-            pairGradients ? w.PairScratch.AsSpan(0, PairScratchLength(pairs)) : Span<double>.Empty,
-            values, g);
+        TRep.ComputeCentre(in input, coefficients, w.PairScratch.AsSpan(0, PairScratchLength(pairs)), values, g);
         if (!pairGradients) return;
 
         if (!positions.IsEmpty)
@@ -405,9 +403,9 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             if (Channels.Length < maxPairs) Channels = new int[maxPairs];
             if (Radial.Length < maxPairs * stride) Radial = new double[maxPairs * stride];
             if (Positions.Length < positionsLength) Positions = new double[positionsLength];
+            if (PairScratch.Length < PairScratchLength(maxPairs)) PairScratch = new double[PairScratchLength(maxPairs)];
             if (!gradients) return;
             if (RadialDerivatives.Length < maxPairs * stride) RadialDerivatives = new double[maxPairs * stride];
-            if (PairScratch.Length < PairScratchLength(maxPairs)) PairScratch = new double[PairScratchLength(maxPairs)];
             if (PairGradients.Length < maxPairs * 3 * TRep.FeatureCount) PairGradients = new double[maxPairs * 3 * TRep.FeatureCount];
         }
     }

@@ -14,8 +14,9 @@ namespace Specialized.Kernels;
 /// <list type="bullet">
 /// <item>coefficients c (length <see cref="CoefficientCount"/> = (L+1)² A N): featomic order
 /// <c>[l][m][a][n]</c>, index <c>l² A N + (m + l) A N + a N + n</c> (see <c>Density.ExpansionLayout</c>);</item>
-/// <item>per-pair scratch (length <see cref="PairScratchCount"/> per pair, pairs rounded up to a multiple of 4, used only with gradients): the kernel's own
-/// per-pair intermediates (harmonics and their gradients, density gradients), layout documented in the generated code;</item>
+/// <item>per-pair scratch (length <see cref="PairScratchCount"/> per pair, pairs rounded up to a multiple of 4): the kernel's own
+/// per-pair intermediates (harmonics and their gradients, density gradients), layout documented in the generated code; without
+/// gradients it is optional (when long enough it holds the harmonics of a chunk of pairs, saving the kernel a stack buffer);</item>
 /// <item>values (length <see cref="FeatureCount"/>): the spec's outputs concatenated in
 /// <see cref="RepresentationSpec.Outputs"/> order, each in its generic calculator's layout;</item>
 /// <item>pair gradients: <c>[pair q][d][feature]</c> = ∂X_i/∂(v_q)_d, v_q = r_j − r_i + S·H (the generic
@@ -33,7 +34,7 @@ public interface IRepresentationKernel<TSelf> where TSelf : struct, IRepresentat
     /// <summary>Number of ν=1 coefficients per centre, (L+1)² A N.</summary>
     static abstract int CoefficientCount { get; }
 
-    /// <summary>Doubles of per-pair scratch the kernel needs when gradients are requested.</summary>
+    /// <summary>Doubles of per-pair scratch the kernel needs when gradients are requested (and uses, when given, without them).</summary>
     static abstract int PairScratchCount { get; }
 
     /// <summary>Number of values per centre (all outputs).</summary>
@@ -47,7 +48,7 @@ public interface IRepresentationKernel<TSelf> where TSelf : struct, IRepresentat
     /// <param name="input">Neighbours, radial values and the centre's own contribution.</param>
     /// <param name="coefficients">Scratch for c, length ≥ <see cref="CoefficientCount"/>; holds c on return.</param>
     /// <param name="pairScratch">Per-pair scratch, length ≥ ⌈pairs/4⌉ · 4 · <see cref="PairScratchCount"/> (kernels work on blocks of 4 pairs)
-    /// (ignored when <paramref name="pairGradients"/> is empty).</param>
+    /// (optional when <paramref name="pairGradients"/> is empty: it may then be empty or shorter).</param>
     /// <param name="values">Output X_i, length ≥ <see cref="FeatureCount"/> (fully overwritten).</param>
     /// <param name="pairGradients">Output [q][d][f], length ≥ pairs · 3 · <see cref="FeatureCount"/> (fully overwritten), or empty for values only.</param>
     static abstract void ComputeCentre(
