@@ -76,6 +76,7 @@ internal sealed class CellList
     private int[] _image = [];                      // [3e + k]: T_k
     private int _entryCount;
 
+    private int[] _ranges = [];                     // [2 (o_k + b)], [2 (o_k + b) + 1]: ImageRange(b, k), o_k = n_0 + … + n_{k−1}
     private int[] _rank = [];                       // position of (j, T) in the enumeration j ascending, then T lexicographic
 
     private readonly int[] _n = new int[3];       // bins per axis (cell grid)
@@ -307,10 +308,17 @@ internal sealed class CellList
     private void ExpandImages(WrappedAtoms atoms, BinningFrame frame)
     {
         int n = atoms.Count;
-        bool p0 = frame.Periodic[0], p1 = frame.Periodic[1], p2 = frame.Periodic[2];
         int x1 = _ext[1], x2 = _ext[2];
         int n0 = _n[0], n1 = _n[1], n2 = _n[2];
         int s0 = _search[0], s1 = _search[1], s2 = _search[2];
+
+        // Image ranges per axis and bin coordinate (integer divisions once per bin, not per atom).
+        int r1 = 2 * n0, r2 = 2 * (n0 + n1);
+        if (_ranges.Length < 2 * (n0 + n1 + n2)) _ranges = new int[2 * (n0 + n1 + n2)];
+        var ranges = _ranges;
+        for (int k = 0, o = 0; k < 3; o += 2 * _n[k], k++)
+            for (int b = 0; b < _n[k]; b++)
+                (ranges[o + 2 * b], ranges[o + 2 * b + 1]) = ImageRange(b, k, frame.Periodic[k]);
 
         if (_binStart.Length < BinCount + 1) _binStart = new int[BinCount + 1];
         var start = _binStart.AsSpan(0, BinCount + 1);
@@ -319,9 +327,9 @@ internal sealed class CellList
         for (int j = 0; j < n; j++)
         {
             int b0 = _bin[3 * j], b1 = _bin[3 * j + 1], b2 = _bin[3 * j + 2];
-            var (lo0, hi0) = ImageRange(b0, 0, p0);
-            var (lo1, hi1) = ImageRange(b1, 1, p1);
-            var (lo2, hi2) = ImageRange(b2, 2, p2);
+            int lo0 = ranges[2 * b0], hi0 = ranges[2 * b0 + 1];
+            int lo1 = ranges[r1 + 2 * b1], hi1 = ranges[r1 + 2 * b1 + 1];
+            int lo2 = ranges[r2 + 2 * b2], hi2 = ranges[r2 + 2 * b2 + 1];
             total += (long)(hi0 - lo0 + 1) * (hi1 - lo1 + 1) * (hi2 - lo2 + 1);
             for (int t0 = lo0; t0 <= hi0; t0++)
                 for (int t1 = lo1; t1 <= hi1; t1++)
@@ -341,9 +349,9 @@ internal sealed class CellList
         for (int j = 0; j < n; j++)
         {
             int b0 = _bin[3 * j], b1 = _bin[3 * j + 1], b2 = _bin[3 * j + 2];
-            var (lo0, hi0) = ImageRange(b0, 0, p0);
-            var (lo1, hi1) = ImageRange(b1, 1, p1);
-            var (lo2, hi2) = ImageRange(b2, 2, p2);
+            int lo0 = ranges[2 * b0], hi0 = ranges[2 * b0 + 1];
+            int lo1 = ranges[r1 + 2 * b1], hi1 = ranges[r1 + 2 * b1 + 1];
+            int lo2 = ranges[r2 + 2 * b2], hi2 = ranges[r2 + 2 * b2 + 1];
             double cx = atoms.X[j], cy = atoms.Y[j], cz = atoms.Z[j];
             for (int t0 = lo0; t0 <= hi0; t0++)
                 for (int t1 = lo1; t1 <= hi1; t1++)
