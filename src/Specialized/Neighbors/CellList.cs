@@ -38,7 +38,8 @@ namespace Specialized.Neighbors;
 /// <para>
 /// Phases, so that the search and the copy can run on several threads (<see cref="Run"/> does them in turn on one):
 /// <see cref="Prepare"/> (bins and images, serial) → <see cref="SearchPart"/>(t) for t = 0 … T−1 (part t searches the
-/// centres at bin-order positions [t·N/T, (t+1)·N/T) into its own staging; parts are independent) →
+/// centres i ∈ [t·N/T, (t+1)·N/T), in bin order, into its own staging; parts are independent, and a thread that then
+/// computes about the same atoms finds their pairs in its own cache) →
 /// <see cref="Finish"/> (CSR offsets in atom order, serial, O(N)) → <see cref="CopyRows"/> over any split of the atoms
 /// (rows are independent). A centre's pairs do not depend on which part searched it, so the list is the same, bit for
 /// bit, for every T.
@@ -164,6 +165,7 @@ internal sealed class CellList
         var scratch = _parts[part];
         scratch.Candidates = 0;
         scratch.Error = null;
+        scratch.Position = -1;
         int n = _atoms!.Count;
         if (n == 0) return;
         try
@@ -177,18 +179,21 @@ internal sealed class CellList
     }
 
     /// <summary>
-    /// Third phase, after every part has searched: rethrows the failure of the first part that failed (the one a serial
-    /// search in bin order would have met first), sets the list's pair count and CSR offsets, and returns the number of
+    /// Third phase, after every part has searched: rethrows the failure met at the earliest bin-order position (the one
+    /// the serial search would have met), sets the list's pair count and CSR offsets, and returns the number of
     /// candidates examined.
     /// </summary>
     public long Finish(NeighborList list)
     {
         long candidates = 0;
+        SearchScratch? failed = null;
         for (int t = 0; t < _partCount; t++)
         {
-            _parts[t].Error?.Throw();
-            candidates += _parts[t].Candidates;
+            var part = _parts[t];
+            if (part.Error is not null && (failed is null || part.Position < failed.Position)) failed = part;
+            candidates += part.Candidates;
         }
+        failed?.Error!.Throw();
         int n = _atoms!.Count;
         long pairs = 0;
         for (int i = 0; i < n; i++) pairs += _stageCount[i];
@@ -401,8 +406,9 @@ internal sealed class CellList
     }
 
     /// <summary>
-    /// Examines, for the centres at bin-order positions [<paramref name="first"/>, <paramref name="last"/>), the runs of
-    /// entries around each one's bin, and stages its accepted pairs in canonical order in the scratch of <paramref name="part"/>.
+    /// Examines, for the centres i ∈ [<paramref name="first"/>, <paramref name="last"/>) in bin order, the runs of
+    /// entries around each one's bin, and stages its accepted pairs in canonical order in the scratch of <paramref name="part"/>
+    /// (<see cref="SearchScratch.Position"/>: the bin-order position of the centre being searched).
     /// Returns the number of candidates examined.
     /// </summary>
     private long Search(int part, int first, int last)
@@ -422,9 +428,11 @@ internal sealed class CellList
         ref double tz = ref MemoryMarshal.GetArrayDataReference(_tz);
         int pairs = 0;
         long candidates = 0;
-        for (int c = first; c < last; c++)
+        for (int c = 0; c < atoms.Count; c++)
         {
             int i = _centreOrder[c];
+            if (i < first || i >= last) continue;
+            scratch.Position = c;
             int found = 0;
             double ci = atoms.X[i], cj = atoms.Y[i], ck = atoms.Z[i];
             var vx = Vector256.Create(ci);
@@ -577,6 +585,7 @@ internal sealed class CellList
         public double[] Vectors = [], Distances = [];
         public long Candidates;
         public ExceptionDispatchInfo? Error;
+        public int Position;  // bin-order position of the centre being searched (of the failure, once Error is set)
 
         public void GrowKeys(int needed)
         {

@@ -61,11 +61,12 @@ public class PhasedNeighborListTests
     [Fact]
     public void CoincidentAtomsThrowTheSerialBuildsErrorAndEmptyTheList()
     {
-        // Two coincident pairs, in different parts: the error names the one the serial build meets first.
-        double[] r = [0, 0, 0, 1, 1, 1, 2, 0, 0, 1 + 3e-7, 1, 1, 3, 3, 3, 3, 3, 3 + 2e-7, 0.5, 3.5, 1];
+        // Two coincident pairs: atoms 0 and 1 (lowest indices, first part, last bin) and 5 and 6 (first bin, so the
+        // serial search, in bin order, meets them first). The phased build must report 5 and 6 as well.
+        double[] r = [4, 4, 4, 4, 4, 4 + 3e-7, 2, 2, 2, 3, 1, 2, 1, 3, 3, 0.2, 0.2, 0.2, 0.2 + 2e-7, 0.2, 0.2];
         var structure = Hydrogens(r, UnitCell.Cubic(5));
         var serial = Assert.Throws<InvalidStructureException>(() => NeighborList.Build(structure, 2.0));
-        Assert.Contains("atoms 1 and 3", serial.Message); // not 4 and 5, which a later part meets
+        Assert.Contains("atoms 5 and 6", serial.Message);
         foreach (int parts in new[] { 2, 3, 7 })
         {
             var list = new NeighborList();
