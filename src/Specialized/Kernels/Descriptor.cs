@@ -27,7 +27,9 @@ namespace Specialized.Kernels;
 /// <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/> allocates
 /// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
 /// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
-/// create one per calling thread.
+/// create one per calling thread. With several threads, the threads also search the neighbour list (each the centres
+/// of about its own chunk; the list is the one-thread list, bit for bit),
+/// and after a call the workers spin for up to 200 µs before they block, so that the next call starts them at once.
 /// When only position gradients are asked for and the kernel supports it (generated power-spectrum kernels,
 /// <see cref="IRepresentationKernel{TSelf}.HasPositionGradientRows"/>), they are computed row by row: a first pass keeps
 /// every atom's ν=1 coefficients, a second builds each atom's row Σ_i ∂X_i/∂r_k from its own pairs
