@@ -51,6 +51,25 @@ public class AllocationTests
         Assert.True(steady, "every window of ten calls allocated");
     }
 
+    /// <summary>Values only on two threads (the threads also build the neighbour list): as <see cref="TwoThreads_ReachAnAllocationFreeSteadyState"/>.</summary>
+    [Fact]
+    public void TwoThreads_ValuesOnly_ReachAnAllocationFreeSteadyState()
+    {
+        using var descriptor = new Descriptor<SiliconSoap>(Parameters(6, 8), threads: 2);
+        var structure = TestStructures.Periodic(5, 8, [14], edge: 4.4);
+        var values = new double[structure.AtomCount * descriptor.FeatureCount];
+        int calls = 0;
+        bool steady = false;
+        while (!steady && calls < 100)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 10; k++) descriptor.Compute(structure, values);
+            calls += 10;
+            steady = GC.GetAllocatedBytesForCurrentThread() == before;
+        }
+        Assert.True(steady, "every window of ten calls allocated");
+    }
+
     private static void Check<T>(Descriptor<T> descriptor, Structure structure) where T : struct, IRepresentationKernel<T>
     {
         int n = structure.AtomCount, f = descriptor.FeatureCount;

@@ -91,6 +91,42 @@ public class GeneratedVsGenericTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ValuesOnly_ThreadsGiveTheSameNumbersAsOneThread()
+    {
+        // values only, the path where the threads also build the neighbour list (in phases): bitwise one thread's values,
+        // on a periodic cell, uneven work (some chunks empty) and fewer atoms than threads
+        var p = Parameters(6, 8);
+        Structure[] structures = [TestStructures.Periodic(11, 40, [14], edge: 7.0), TestStructures.Lopsided(9, 24, 6, [14]), TestStructures.Cluster(3, 2, [14])];
+        foreach (var s in structures)
+        {
+            var one = new Descriptor<SiliconSoap>(p).Compute(s);
+            foreach (int threads in new[] { 2, 3, 40 })
+            {
+                using var threaded = new Descriptor<SiliconSoap>(p, threads: threads);
+                Assert.Equal(one.Values, threaded.Compute(s).Values);
+                Assert.Equal(one.Values, threaded.Compute(s).Values); // again, with the buffers of the first call
+            }
+        }
+    }
+
+    [Fact]
+    public void Threads_CoincidentAtoms_ThrowTheOneThreadErrorAndRecover()
+    {
+        var p = Parameters(6, 8);
+        var good = TestStructures.Periodic(11, 40, [14], edge: 7.0);
+        var positions = good.Positions.ToArray();
+        for (int d = 0; d < 3; d++) positions[3 * 30 + d] = positions[3 * 7 + d] + (d == 0 ? 1e-7 : 0);
+        var bad = new Structure(good.AtomicNumbers.ToArray(), positions, good.Cell);
+        var serial = Assert.Throws<InvalidStructureException>(() => new Descriptor<SiliconSoap>(p).Compute(bad));
+        Assert.Contains("atoms 7 and 30", serial.Message);
+        using var threaded = new Descriptor<SiliconSoap>(p, threads: 2);
+        var expected = new Descriptor<SiliconSoap>(p).Compute(good).Values;
+        Assert.Equal(expected, threaded.Compute(good).Values);
+        Assert.Equal(serial.Message, Assert.Throws<InvalidStructureException>(() => threaded.Compute(bad)).Message);
+        Assert.Equal(expected, threaded.Compute(good).Values);
+    }
+
+    [Fact]
     public void PairSoap_PositionGradientsOnly_MatchGeneric() => CheckPositions<PairSoap>(Parameters(3, 8), new SpeciesList([1, 8]), [1, 8]);
 
     [Fact]

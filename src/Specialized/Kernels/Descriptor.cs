@@ -27,7 +27,9 @@ namespace Specialized.Kernels;
 /// <see cref="Compute(Structure, Span{double}, Span{double}, Span{double}, Span{double})"/> allocates
 /// nothing, also with several threads (a fixed set of background workers, ended by <see cref="Dispose"/>
 /// or when the descriptor is collected). An instance runs one structure at a time (not thread-safe);
-/// create one per calling thread.
+/// create one per calling thread. With several threads, the threads also search the neighbour list (each the centres
+/// of about its own chunk; the list is the one-thread list, bit for bit),
+/// and after a call the workers spin for up to 200 µs before they block, so that the next call starts them at once.
 /// When only position gradients are asked for and the kernel supports it (generated power-spectrum kernels,
 /// <see cref="IRepresentationKernel{TSelf}.HasPositionGradientRows"/>), they are computed row by row: a first pass keeps
 /// every atom's ν=1 coefficients, a second builds each atom's row Σ_i ∂X_i/∂r_k from its own pairs
@@ -47,6 +49,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     private readonly Worker[] _workers;
     private readonly Action<int> _chunkBody;
     private readonly Action<int> _reduceBody;
+    private readonly Action<int> _searchBody;
     private readonly ChunkRunner? _runner;
     private readonly int[] _bounds;             // chunk t computes centres [_bounds[t], _bounds[t + 1])
     private int[] _atomChannels = [];
@@ -101,6 +104,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         for (int t = 0; t < threads; t++) _workers[t] = new Worker(t == 0 ? pairRadial : pairRadial.Clone());
         _chunkBody = RunChunk;
         _reduceBody = ReducePositions;
+        _searchBody = _neighbors.SearchPart;
         _bounds = new int[threads + 1];
         if (threads > 1) _runner = new ChunkRunner(threads);
     }
@@ -159,7 +163,20 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         CheckLength(cellGradients, atoms * 9 * f, "cell-gradients", allowEmpty: true);
 
         Species.AssignChannels(structure, ref _atomChannels);
-        _neighbors.Update(structure, Parameters.Cutoff);
+        int chunks = Math.Min(_threads, atoms);
+        // On several threads the neighbour list is built in phases: bins and images here, the search by every thread,
+        // offsets here, and each chunk copies its own centres' pairs before computing them (same list, bit for bit).
+        bool copyRows = chunks > 1;
+        if (copyRows)
+        {
+            _neighbors.BeginUpdate(structure, Parameters.Cutoff, chunks);
+            _runner!.Run(_searchBody, chunks);
+            _neighbors.EndSearch();
+        }
+        else
+        {
+            _neighbors.Update(structure, Parameters.Cutoff);
+        }
         positionGradients.Clear();
         strainGradients.Clear();
         cellGradients.Clear();
@@ -167,7 +184,6 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
 
         int maxPairs = _neighbors.MaxPairCount();
         bool gradients = !positionGradients.IsEmpty || !strainGradients.IsEmpty || !cellGradients.IsEmpty;
-        int chunks = Math.Min(_threads, atoms);
 
         // Positions only, with a kernel that computes them row by row: pass 1 stores every atom's c (values only),
         // pass 2 pulls each atom's row from its pairs (no per-pair gradient rows, no private accumulators per thread).
@@ -182,13 +198,13 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
             {
                 if (rows)
                 {
-                    _job = new Job(pv, null, null, null, atoms, chunks, gradients: false, Pass.StoreCoefficients);
+                    _job = new Job(pv, null, null, null, atoms, chunks, gradients: false, Pass.StoreCoefficients, copyRows);
                     Run(_chunkBody, chunks);
-                    _job = new Job(pv, pp, null, null, atoms, chunks, gradients: true, Pass.PositionRows);
+                    _job = new Job(pv, pp, null, null, atoms, chunks, gradients: true, Pass.PositionRows, copyRows: false);
                     Run(_chunkBody, chunks);
                     return;
                 }
-                _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients, Pass.Centres);
+                _job = new Job(pv, pp, ps, pc, atoms, chunks, gradients, Pass.Centres, copyRows);
                 Run(_chunkBody, chunks);
                 if (chunks > 1 && pp != null) _runner!.Run(_reduceBody, chunks);
             }
@@ -207,7 +223,8 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
 
     /// <summary>
     /// Computes centres [_bounds[t], _bounds[t + 1]) with worker t (in the row-by-row passes: stores their coefficients,
-    /// or builds their position-gradient rows). Chunk 0 adds position gradients into the
+    /// or builds their position-gradient rows), first copying their neighbour-list rows when the list was built in
+    /// phases. Chunk 0 adds position gradients into the
     /// caller's array, chunk t &gt; 0 into its worker's private N × 3 × F accumulator (cleared here, in parallel),
     /// which <see cref="ReducePositions"/> adds in afterwards.
     /// </summary>
@@ -217,6 +234,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         int f = TRep.FeatureCount;
         var worker = _workers[t];
         int begin = _bounds[t], end = _bounds[t + 1];
+        if (job.CopyRows) _neighbors.CopyRows(begin, end);
         if (job.Pass == Pass.StoreCoefficients)
         {
             for (int i = begin; i < end; i++)
@@ -374,7 +392,8 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
     }
 
     /// <summary>One call's outputs, shared by the chunks (pinned for the duration of the call).</summary>
-    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients, Pass pass)
+    private readonly struct Job(double* values, double* positions, double* strain, double* cell, int atoms, int chunks, bool gradients, Pass pass,
+        bool copyRows)
     {
         public readonly double* Values = values;
         public readonly double* Positions = positions;
@@ -384,6 +403,7 @@ public sealed unsafe class Descriptor<TRep> : IDisposable where TRep : struct, I
         public readonly int Chunks = chunks;
         public readonly bool Gradients = gradients;
         public readonly Pass Pass = pass;
+        public readonly bool CopyRows = copyRows; // this pass first copies its centres' neighbour-list rows (NeighborList.CopyRows)
     }
 
     /// <summary>Scratch of one thread; grows to the largest centre seen and is then reused.</summary>

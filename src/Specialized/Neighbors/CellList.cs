@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -34,6 +35,15 @@ namespace Specialized.Neighbors;
 /// atom order.</item>
 /// </list>
 /// All buffers are kept between runs.
+/// <para>
+/// Phases, so that the search and the copy can run on several threads (<see cref="Run"/> does them in turn on one):
+/// <see cref="Prepare"/> (bins and images, serial) → <see cref="SearchPart"/>(t) for t = 0 … T−1 (part t searches the
+/// centres i ∈ [t·N/T, (t+1)·N/T), in bin order, into its own staging; parts are independent, and a thread that then
+/// computes about the same atoms finds their pairs in its own cache) →
+/// <see cref="Finish"/> (CSR offsets in atom order, serial, O(N)) → <see cref="CopyRows"/> over any split of the atoms
+/// (rows are independent). A centre's pairs do not depend on which part searched it, so the list is the same, bit for
+/// bit, for every T.
+/// </para>
 /// </summary>
 internal sealed class CellList
 {
@@ -50,13 +60,15 @@ internal sealed class CellList
     private int[] _binStart = [];  // CSR over extended flat bins (e0 x1 + e1) x2 + e2
     private int[] _slotOfAtom = []; // entry index of atom i's own image T = 0 (to skip the pair (i, i, 0))
     private int[] _centreOrder = [];  // atoms in bin order
-    private int[] _stageStart = [];   // first staged pair of centre i
+    private int[] _stageStart = [];   // first staged pair of centre i (in its part's staging)
     private int[] _stageCount = [];   // number of pairs of centre i
+    private int[] _stagePart = [];    // search part that staged centre i
 
-    // Pairs staged centre by centre in bin order (same layouts as the list's arrays), copied to
-    // the list in atom order at the end.
-    private int[] _sNeighbors = [], _sShifts = [];
-    private double[] _sVectors = [], _sDistances = [];
+    // Search parts (scratch and staging of each), and the state Prepare leaves for them.
+    private SearchScratch[] _parts = [];
+    private int _partCount;
+    private WrappedAtoms? _atoms;
+    private double _cutoff;
 
     // Entries (atom images) sorted by extended bin, structure-of-arrays.
     private double[] _cx = [], _cy = [], _cz = [];  // c_j
@@ -65,10 +77,8 @@ internal sealed class CellList
     private int[] _image = [];                      // [3e + k]: T_k
     private int _entryCount;
 
+    private int[] _ranges = [];                     // [2 (o_k + b)], [2 (o_k + b) + 1]: ImageRange(b, k), o_k = n_0 + … + n_{k−1}
     private int[] _rank = [];                       // position of (j, T) in the enumeration j ascending, then T lexicographic
-
-    // Hits of the centre being searched: (rank of (j, T)) << 32 | entry.
-    private long[] _keys = new long[64];
 
     private readonly int[] _n = new int[3];       // bins per axis (cell grid)
     private readonly int[] _search = new int[3];  // search range s_k in bins
@@ -97,19 +107,38 @@ internal sealed class CellList
     public static double MaxBins(double entryCount) => 8 * entryCount + 64;
 
     /// <summary>
-    /// Fills <paramref name="list"/> (whose atom count and cutoff are already set) and returns the
+    /// Fills <paramref name="list"/> (whose atom count and cutoff are already set) on the calling thread and returns the
     /// number of candidates examined.
     /// </summary>
     public long Run(NeighborList list, WrappedAtoms atoms, BinningFrame frame, double cutoff)
     {
+        Prepare(atoms, frame, cutoff, 1);
+        SearchPart(0);
+        long candidates = Finish(list);
+        CopyRows(list, 0, atoms.Count);
+        return candidates;
+    }
+
+    /// <summary>
+    /// First phase: bins and periodic images of <paramref name="atoms"/> (kept by reference until the next call), for a
+    /// search in <paramref name="parts"/> parts.
+    /// </summary>
+    public void Prepare(WrappedAtoms atoms, BinningFrame frame, double cutoff, int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         int n = atoms.Count;
         BinCount = 0;
         _entryCount = 0;
-        if (n == 0)
+        _atoms = atoms;
+        _cutoff = cutoff;
+        _partCount = parts;
+        if (_parts.Length < parts)
         {
-            list.SetPairCount(0);
-            return 0;
+            int old = _parts.Length;
+            Array.Resize(ref _parts, parts);
+            for (int t = old; t < parts; t++) _parts[t] = new SearchScratch();
         }
+        if (n == 0) return;
         double rho = Math.Max(cutoff, NeighborList.CoincidenceTolerance) * (1 + Margin);
         if (_bin.Length < 3 * n)
         {
@@ -118,13 +147,63 @@ internal sealed class CellList
             _centreOrder = new int[n];
             _stageStart = new int[n];
             _stageCount = new int[n];
+            _stagePart = new int[n];
         }
 
         Extents(atoms, frame);
         ChooseBins(n, frame, rho);
         AssignBins(atoms);
         ExpandImages(atoms, frame);
-        return Search(list, atoms, cutoff);
+    }
+
+    /// <summary>
+    /// Second phase, part <paramref name="part"/> of those announced to <see cref="Prepare"/>: searches its centres. Parts
+    /// may run concurrently. A failure (coincident atoms, too many pairs) is kept for <see cref="Finish"/>, not thrown.
+    /// </summary>
+    public void SearchPart(int part)
+    {
+        var scratch = _parts[part];
+        scratch.Candidates = 0;
+        scratch.Error = null;
+        scratch.Position = -1;
+        int n = _atoms!.Count;
+        if (n == 0) return;
+        try
+        {
+            scratch.Candidates = Search(part, (int)((long)part * n / _partCount), (int)((long)(part + 1) * n / _partCount));
+        }
+        catch (Exception e)
+        {
+            scratch.Error = ExceptionDispatchInfo.Capture(e);
+        }
+    }
+
+    /// <summary>
+    /// Third phase, after every part has searched: rethrows the failure met at the earliest bin-order position (the one
+    /// the serial search would have met), sets the list's pair count and CSR offsets, and returns the number of
+    /// candidates examined.
+    /// </summary>
+    public long Finish(NeighborList list)
+    {
+        long candidates = 0;
+        SearchScratch? failed = null;
+        for (int t = 0; t < _partCount; t++)
+        {
+            var part = _parts[t];
+            if (part.Error is not null && (failed is null || part.Position < failed.Position)) failed = part;
+            candidates += part.Candidates;
+        }
+        failed?.Error!.Throw();
+        int n = _atoms!.Count;
+        long pairs = 0;
+        for (int i = 0; i < n; i++) pairs += _stageCount[i];
+        if (pairs > Array.MaxLength / 3)
+            throw new InvalidParameterException("cutoff", $"the neighbour list would hold more than {Array.MaxLength / 3} pairs; the cutoff is too large for this structure");
+        list.SetPairCount((int)pairs);
+        var offsets = list.OffsetBuffer;
+        offsets[0] = 0;
+        for (int i = 0; i < n; i++) offsets[i + 1] = offsets[i] + _stageCount[i];
+        return candidates;
     }
 
     /// <summary>The range [min, min + extent] the bins cover: [0, 1] on periodic axes, the atoms' range of u otherwise.</summary>
@@ -234,10 +313,17 @@ internal sealed class CellList
     private void ExpandImages(WrappedAtoms atoms, BinningFrame frame)
     {
         int n = atoms.Count;
-        bool p0 = frame.Periodic[0], p1 = frame.Periodic[1], p2 = frame.Periodic[2];
         int x1 = _ext[1], x2 = _ext[2];
         int n0 = _n[0], n1 = _n[1], n2 = _n[2];
         int s0 = _search[0], s1 = _search[1], s2 = _search[2];
+
+        // Image ranges per axis and bin coordinate (integer divisions once per bin, not per atom).
+        int r1 = 2 * n0, r2 = 2 * (n0 + n1);
+        if (_ranges.Length < 2 * (n0 + n1 + n2)) _ranges = new int[2 * (n0 + n1 + n2)];
+        var ranges = _ranges;
+        for (int k = 0, o = 0; k < 3; o += 2 * _n[k], k++)
+            for (int b = 0; b < _n[k]; b++)
+                (ranges[o + 2 * b], ranges[o + 2 * b + 1]) = ImageRange(b, k, frame.Periodic[k]);
 
         if (_binStart.Length < BinCount + 1) _binStart = new int[BinCount + 1];
         var start = _binStart.AsSpan(0, BinCount + 1);
@@ -246,9 +332,9 @@ internal sealed class CellList
         for (int j = 0; j < n; j++)
         {
             int b0 = _bin[3 * j], b1 = _bin[3 * j + 1], b2 = _bin[3 * j + 2];
-            var (lo0, hi0) = ImageRange(b0, 0, p0);
-            var (lo1, hi1) = ImageRange(b1, 1, p1);
-            var (lo2, hi2) = ImageRange(b2, 2, p2);
+            int lo0 = ranges[2 * b0], hi0 = ranges[2 * b0 + 1];
+            int lo1 = ranges[r1 + 2 * b1], hi1 = ranges[r1 + 2 * b1 + 1];
+            int lo2 = ranges[r2 + 2 * b2], hi2 = ranges[r2 + 2 * b2 + 1];
             total += (long)(hi0 - lo0 + 1) * (hi1 - lo1 + 1) * (hi2 - lo2 + 1);
             for (int t0 = lo0; t0 <= hi0; t0++)
                 for (int t1 = lo1; t1 <= hi1; t1++)
@@ -268,9 +354,9 @@ internal sealed class CellList
         for (int j = 0; j < n; j++)
         {
             int b0 = _bin[3 * j], b1 = _bin[3 * j + 1], b2 = _bin[3 * j + 2];
-            var (lo0, hi0) = ImageRange(b0, 0, p0);
-            var (lo1, hi1) = ImageRange(b1, 1, p1);
-            var (lo2, hi2) = ImageRange(b2, 2, p2);
+            int lo0 = ranges[2 * b0], hi0 = ranges[2 * b0 + 1];
+            int lo1 = ranges[r1 + 2 * b1], hi1 = ranges[r1 + 2 * b1 + 1];
+            int lo2 = ranges[r2 + 2 * b2], hi2 = ranges[r2 + 2 * b2 + 1];
             double cx = atoms.X[j], cy = atoms.Y[j], cz = atoms.Z[j];
             for (int t0 = lo0; t0 <= hi0; t0++)
                 for (int t1 = lo1; t1 <= hi1; t1++)
@@ -320,12 +406,16 @@ internal sealed class CellList
     }
 
     /// <summary>
-    /// Examines, for every centre in order, the runs of entries around its bin, then appends the
-    /// accepted pairs to the list in canonical order. Returns the number of candidates examined.
+    /// Examines, for the centres i ∈ [<paramref name="first"/>, <paramref name="last"/>) in bin order, the runs of
+    /// entries around each one's bin, and stages its accepted pairs in canonical order in the scratch of <paramref name="part"/>
+    /// (<see cref="SearchScratch.Position"/>: the bin-order position of the centre being searched).
+    /// Returns the number of candidates examined.
     /// </summary>
-    private long Search(NeighborList list, WrappedAtoms atoms, double cutoff)
+    private long Search(int part, int first, int last)
     {
-        int n = atoms.Count;
+        var scratch = _parts[part];
+        var atoms = _atoms!;
+        double cutoff = _cutoff;
         int x1 = _ext[1], x2 = _ext[2];
         int s0 = _search[0], s1 = _search[1], s2 = _search[2];
         double reach = Math.Max(cutoff, NeighborList.CoincidenceTolerance);
@@ -338,9 +428,11 @@ internal sealed class CellList
         ref double tz = ref MemoryMarshal.GetArrayDataReference(_tz);
         int pairs = 0;
         long candidates = 0;
-        for (int c = 0; c < n; c++)
+        for (int c = 0; c < atoms.Count; c++)
         {
             int i = _centreOrder[c];
+            if (i < first || i >= last) continue;
+            scratch.Position = c;
             int found = 0;
             double ci = atoms.X[i], cj = atoms.Y[i], ck = atoms.Z[i];
             var vx = Vector256.Create(ci);
@@ -354,8 +446,8 @@ internal sealed class CellList
                     int row = (a0 * x1 + a1) * x2;
                     int lo = _binStart[row + e2 - s2], hi = _binStart[row + e2 + s2 + 1];
                     candidates += hi - lo;
-                    if (found + (hi - lo) > _keys.Length) GrowKeys(found + (hi - lo));
-                    ref long keys = ref MemoryMarshal.GetArrayDataReference(_keys);
+                    if (found + (hi - lo) > scratch.Keys.Length) scratch.GrowKeys(found + (hi - lo));
+                    ref long keys = ref MemoryMarshal.GetArrayDataReference(scratch.Keys);
                     for (int e = lo; e < hi; e += 4)
                     {
                         // r_ij = (c_j − c_i) + T·H, |r_ij|² = (x² + y²) + z²: the scalar expression, lane-wise.
@@ -376,19 +468,12 @@ internal sealed class CellList
                     }
                 }
             _stageStart[i] = pairs;
-            int end = Stage(atoms, i, found, pairs, cutoff);
+            _stagePart[i] = part;
+            int end = Stage(scratch, atoms, i, found, pairs, cutoff);
             _stageCount[i] = end - pairs;
             pairs = end;
         }
-        Copy(list, n, pairs);
         return candidates;
-    }
-
-    private void GrowKeys(int needed)
-    {
-        if (needed > Array.MaxLength / 3)
-            throw new InvalidParameterException("cutoff", $"an atom would have more than {Array.MaxLength / 3} neighbours; the cutoff is too large for this structure");
-        Array.Resize(ref _keys, (int)Math.Min(Array.MaxLength / 3, Math.Max(needed, 2L * _keys.Length)));
     }
 
     /// <summary>
@@ -399,10 +484,12 @@ internal sealed class CellList
     /// the test of <see cref="NeighborList.Accepts"/> and stages the pair at <paramref name="p"/>. Returns the
     /// end of the centre's staged pairs.
     /// </summary>
-    private int Stage(WrappedAtoms atoms, int i, int found, int p, double cutoff)
+    private int Stage(SearchScratch scratch, WrappedAtoms atoms, int i, int found, int p, double cutoff)
     {
-        GrowStage(p + found);
-        var keys = _keys.AsSpan(0, found);
+        scratch.GrowStage(p + found);
+        var keys = scratch.Keys.AsSpan(0, found);
+        int[] sNeighbors = scratch.Neighbors, sShifts = scratch.Shifts;
+        double[] sVectors = scratch.Vectors, sDistances = scratch.Distances;
         keys.Sort();
         var image = atoms.Image;
         double ci = atoms.X[i], cj = atoms.Y[i], ck = atoms.Z[i];
@@ -428,14 +515,14 @@ internal sealed class CellList
             double d = Math.Sqrt(d2);
             if (d >= cutoff) continue;
             int j = _atom[e];
-            _sNeighbors[p] = j;
-            _sShifts[3 * p] = _image[3 * e] - image[3 * j] + qi0;
-            _sShifts[3 * p + 1] = _image[3 * e + 1] - image[3 * j + 1] + qi1;
-            _sShifts[3 * p + 2] = _image[3 * e + 2] - image[3 * j + 2] + qi2;
-            _sVectors[3 * p] = x;
-            _sVectors[3 * p + 1] = y;
-            _sVectors[3 * p + 2] = z;
-            _sDistances[p] = d;
+            sNeighbors[p] = j;
+            sShifts[3 * p] = _image[3 * e] - image[3 * j] + qi0;
+            sShifts[3 * p + 1] = _image[3 * e + 1] - image[3 * j + 1] + qi1;
+            sShifts[3 * p + 2] = _image[3 * e + 2] - image[3 * j + 2] + qi2;
+            sVectors[3 * p] = x;
+            sVectors[3 * p + 1] = y;
+            sVectors[3 * p + 2] = z;
+            sDistances[p] = d;
             p++;
         }
         return p;
@@ -455,39 +542,28 @@ internal sealed class CellList
             : NeighborList.Coincident(i, j, s0, s1, s2, Math.Sqrt(d2));
     }
 
-    private void GrowStage(int needed)
+    /// <summary>
+    /// Last phase: copies the staged pairs of atoms [<paramref name="begin"/>, <paramref name="end"/>) to their rows of the
+    /// list's CSR arrays (offsets set by <see cref="Finish"/>). Disjoint atom ranges may be copied concurrently.
+    /// </summary>
+    public void CopyRows(NeighborList list, int begin, int end)
     {
-        if (needed <= _sNeighbors.Length) return;
-        if (needed > Array.MaxLength / 3)
-            throw new InvalidParameterException("cutoff", $"the neighbour list would hold more than {Array.MaxLength / 3} pairs; the cutoff is too large for this structure");
-        int capacity = (int)Math.Min(Array.MaxLength / 3, Math.Max(needed, 2L * _sNeighbors.Length));
-        Array.Resize(ref _sNeighbors, capacity);
-        Array.Resize(ref _sShifts, 3 * capacity);
-        Array.Resize(ref _sVectors, 3 * capacity);
-        Array.Resize(ref _sDistances, capacity);
-    }
-
-    /// <summary>Copies the staged blocks into the list's CSR arrays in atom order.</summary>
-    private void Copy(NeighborList list, int n, int pairs)
-    {
-        list.SetPairCount(pairs);
         var offsets = list.OffsetBuffer;
         var centers = list.CenterBuffer;
         var neighbors = list.NeighborBuffer;
         var shifts = list.ShiftBuffer;
         var vectors = list.VectorBuffer;
         var distances = list.DistanceBuffer;
-        offsets[0] = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = begin; i < end; i++)
         {
+            var part = _parts[_stagePart[i]];
             int p = offsets[i], from = _stageStart[i];
             int count = _stageCount[i];
-            offsets[i + 1] = p + count;
             centers.AsSpan(p, count).Fill(i);
-            Array.Copy(_sNeighbors, from, neighbors, p, count);
-            Array.Copy(_sShifts, 3 * from, shifts, 3 * p, 3 * count);
-            Array.Copy(_sVectors, 3 * from, vectors, 3 * p, 3 * count);
-            Array.Copy(_sDistances, from, distances, p, count);
+            Array.Copy(part.Neighbors, from, neighbors, p, count);
+            Array.Copy(part.Shifts, 3 * from, shifts, 3 * p, 3 * count);
+            Array.Copy(part.Vectors, 3 * from, vectors, 3 * p, 3 * count);
+            Array.Copy(part.Distances, from, distances, p, count);
         }
     }
 
@@ -496,5 +572,38 @@ internal sealed class CellList
     {
         int t = a / n;
         return a % n < 0 ? t - 1 : t;
+    }
+
+    /// <summary>
+    /// Scratch of one search part: the hits of the centre being searched, (rank of (j, T)) &lt;&lt; 32 | entry, and the
+    /// part's staged pairs, centre after centre in bin order (same layouts as the list's arrays). Kept between runs.
+    /// </summary>
+    private sealed class SearchScratch
+    {
+        public long[] Keys = new long[64];
+        public int[] Neighbors = [], Shifts = [];
+        public double[] Vectors = [], Distances = [];
+        public long Candidates;
+        public ExceptionDispatchInfo? Error;
+        public int Position;  // bin-order position of the centre being searched (of the failure, once Error is set)
+
+        public void GrowKeys(int needed)
+        {
+            if (needed > Array.MaxLength / 3)
+                throw new InvalidParameterException("cutoff", $"an atom would have more than {Array.MaxLength / 3} neighbours; the cutoff is too large for this structure");
+            Array.Resize(ref Keys, (int)Math.Min(Array.MaxLength / 3, Math.Max(needed, 2L * Keys.Length)));
+        }
+
+        public void GrowStage(int needed)
+        {
+            if (needed <= Neighbors.Length) return;
+            if (needed > Array.MaxLength / 3)
+                throw new InvalidParameterException("cutoff", $"the neighbour list would hold more than {Array.MaxLength / 3} pairs; the cutoff is too large for this structure");
+            int capacity = (int)Math.Min(Array.MaxLength / 3, Math.Max(needed, 2L * Neighbors.Length));
+            Array.Resize(ref Neighbors, capacity);
+            Array.Resize(ref Shifts, 3 * capacity);
+            Array.Resize(ref Vectors, 3 * capacity);
+            Array.Resize(ref Distances, capacity);
+        }
     }
 }

@@ -193,7 +193,70 @@ public sealed class NeighborList
     public void Update(ReadOnlySpan<double> positions, UnitCell? cell, double cutoff) =>
         Rebuild(positions, cell, cutoff, bruteForce: false);
 
+    /// <summary>
+    /// First phase of a build on several threads (the same list as <see cref="Update(Structure, double)"/>, bit for bit):
+    /// checks the input, wraps the atoms and prepares the cell list's bins and images on the calling thread. Then
+    /// <see cref="SearchPart"/>(t) for every t &lt; <paramref name="parts"/> (concurrently), <see cref="EndSearch"/>
+    /// (offsets; <see cref="Offsets"/> and <see cref="PairCount"/> are then final), and <see cref="CopyRows"/> over a
+    /// split of the atoms (concurrently); a centre's rows of the other arrays are valid once its range is copied.
+    /// </summary>
+    /// <exception cref="InvalidParameterException">The cutoff is not a finite positive number.</exception>
+    /// <exception cref="InvalidStructureException">Bad positions or a singular cell on a periodic axis.</exception>
+    internal void BeginUpdate(Structure structure, double cutoff, int parts)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        Begin(structure.Positions, structure.Cell, cutoff);
+        try
+        {
+            _cellList.Prepare(_atoms, _frame, cutoff, parts);
+        }
+        catch
+        {
+            Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Second phase (see <see cref="BeginUpdate"/>): searches part <paramref name="part"/>'s centres; failures wait for <see cref="EndSearch"/>.</summary>
+    internal void SearchPart(int part) => _cellList.SearchPart(part);
+
+    /// <summary>Third phase (see <see cref="BeginUpdate"/>): sets the offsets and pair count; on failure the list is left empty.</summary>
+    /// <exception cref="InvalidParameterException">The list would be too large for the cutoff.</exception>
+    /// <exception cref="InvalidStructureException">Coincident atoms.</exception>
+    internal void EndSearch()
+    {
+        try
+        {
+            CandidatesExamined = _cellList.Finish(this);
+        }
+        catch
+        {
+            Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Last phase (see <see cref="BeginUpdate"/>): fills the pairs of centres [<paramref name="begin"/>, <paramref name="end"/>).</summary>
+    internal void CopyRows(int begin, int end) => _cellList.CopyRows(this, begin, end);
+
     private void Rebuild(ReadOnlySpan<double> positions, UnitCell? cell, double cutoff, bool bruteForce)
+    {
+        Begin(positions, cell, cutoff);
+        try
+        {
+            CandidatesExamined = bruteForce
+                ? BruteForceNeighbors.Run(this, positions, _frame, cutoff)
+                : _cellList.Run(this, _atoms, _frame, cutoff);
+        }
+        catch
+        {
+            Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the input, then sets the frame, the wrapped atoms, N and r_c (pairs still to find); on failure the list is left empty.</summary>
+    private void Begin(ReadOnlySpan<double> positions, UnitCell? cell, double cutoff)
     {
         Clear();
         if (!(cutoff > 0) || !double.IsFinite(cutoff))
@@ -214,10 +277,6 @@ public sealed class NeighborList
             _offsets[0] = 0;
             _atomCount = n;
             _cutoff = cutoff;
-            long candidates = bruteForce
-                ? BruteForceNeighbors.Run(this, positions, _frame, cutoff)
-                : _cellList.Run(this, _atoms, _frame, cutoff);
-            CandidatesExamined = candidates;
         }
         catch
         {
