@@ -48,7 +48,9 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private readonly double[] _xBatch;         // one block's expansion, [centre][rows][ExpandedWidth] (contiguous for the GEMM)
     private readonly double[] _rBatch;         // one block's regressors, [centre][rows][RegressorCount]
     private readonly int[] _active;            // inner indices of a product that are not zero in every row
-    private readonly bool[] _seen;
+    private readonly ulong[] _seen;
+    private readonly double[] _xBlock;          // six rows of X, active columns gathered (NicePackedGemm)
+    private readonly NicePackedMatrix?[][] _packedProjections; // [order][storage block]: V as panels (null: identity)
     private readonly int[] _all;               // 0, 1, 2, … (every inner index)
     private double[][] _densityTangent;
     private double[][] _tangents;
@@ -147,14 +149,23 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         _rBatch = new double[BatchSize * model.MaxRegressorSize];
         int inner = Math.Max(model.MaxExpandedSize, model.MaxRegressorSize);
         _active = new int[inner];
-        _seen = new bool[inner];
+        _seen = new ulong[inner];
+        _xBlock = new double[NicePackedGemm.BlockBufferLength(inner)];
+        _packedProjections = new NicePackedMatrix?[orders + 1][];
+        for (int o = 2; o <= orders; o++)
+        {
+            var blocks = model.Orders[o].StorageBlocks;
+            _packedProjections[o] = new NicePackedMatrix?[blocks.Length];
+            for (int s = 0; s < blocks.Length; s++)
+                if (blocks[s].Projection is { } v) _packedProjections[o][s] = new NicePackedMatrix(v, blocks[s].ExpandedWidth, blocks[s].Width);
+        }
         _all = new int[inner];
         NiceGemm.All(_all, inner);
     }
 
     /// <summary>
     /// Centres per batch on the values-only path: every contraction then multiplies the stacked rows of all of them
-    /// by V at once (<see cref="NiceGemm"/>), so each projection matrix is streamed from memory once per batch, not per centre.
+    /// by V at once (<see cref="NicePackedGemm"/>), so each projection matrix is streamed from memory once per batch, not per centre.
     /// </summary>
     private const int BatchSize = 32;
 
@@ -670,7 +681,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
             return;
         }
         int active = NiceGemm.ActiveColumns(_xBatch, m, nx, _seen, _active);
-        NiceGemm.Multiply(_xBatch, m, nx, block.Projection, block.Width, _valuesBatch[order].AsSpan(offset), rows, outputStride, 1.0, accumulate: false, _active.AsSpan(0, active));
+        NicePackedGemm.Multiply(_xBatch, m, nx, _packedProjections[order][storageIndex]!, _valuesBatch[order].AsSpan(offset), rows, outputStride, _active.AsSpan(0, active), _xBlock);
     }
 
     /// <summary>R[μ][c][r] of batch centre <paramref name="b"/>: the first Take features of each regressor block (NiceKernels.Regressors).</summary>
