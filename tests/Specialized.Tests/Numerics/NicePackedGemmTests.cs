@@ -37,7 +37,7 @@ public class NicePackedGemmTests
         int count = NiceGemm.ActiveColumns(x, m, k, bits, active);
         Assert.Equal(k - 1, count);
         Assert.DoesNotContain(k / 2, active.Take(count));
-        var block = new double[NicePackedGemm.BlockBufferLength(k)];
+        var block = Enumerable.Repeat(double.NaN, NicePackedGemm.BlockBufferLength(k)).ToArray(); // scratch content must not matter
         NicePackedGemm.Multiply(x, m, k, new NicePackedMatrix(v, k, n), y, rowsPerGroup, groupStride, active.AsSpan(0, count), block);
         Featomic.AssertClose(expected, y, 1e-14, "product");
     }
@@ -51,7 +51,7 @@ public class NicePackedGemmTests
         var y = Enumerable.Repeat(42.0, 2 * groupStride).ToArray();
         var active = new int[k];
         Assert.Equal(0, NiceGemm.ActiveColumns(x, m, k, new ulong[k], active));
-        NicePackedGemm.Multiply(x, m, k, new NicePackedMatrix(v, k, n), y, rowsPerGroup, groupStride, [], []);
+        NicePackedGemm.Multiply(x, m, k, new NicePackedMatrix(v, k, n), y, rowsPerGroup, groupStride, [], new double[NicePackedGemm.BlockBufferLength(k)]);
         for (int i = 0; i < y.Length; i++)
             Assert.Equal(i % groupStride < rowsPerGroup * n ? 0.0 : 42.0, y[i]);
     }
@@ -70,9 +70,11 @@ public class NicePackedGemmTests
     public void ShapeErrorsAreReported()
     {
         var packed = new NicePackedMatrix(new double[4 * 3], 4, 3);
-        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 5], 2, 5, packed, new double[6], 2, 0, [0], new double[6]));
-        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[6], 2, 0, [4], new double[6]));
-        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[5], 2, 0, [0], new double[6]));
-        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[6], 2, 0, [0, 1], new double[6]));
+        var block = new double[NicePackedGemm.BlockBufferLength(4)];
+        NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[6], 2, 0, [0], block); // the valid call
+        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 5], 2, 5, packed, new double[6], 2, 0, [0], new double[NicePackedGemm.BlockBufferLength(5)]));
+        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[6], 2, 0, [4], block));
+        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[5], 2, 0, [0], block));
+        Assert.Throws<ArgumentException>(() => NicePackedGemm.Multiply(new double[2 * 4], 2, 4, packed, new double[6], 2, 0, [0, 1], block.AsSpan(1)));
     }
 }
