@@ -653,17 +653,17 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         var input = _valuesBatch[order - 1];
         var density = _densityBatch[t];
 
-        for (int b = 0; b < count; b++)
+        // Group outer, centre inner: each coupling path's code runs for every centre of the batch in turn (the
+        // generated paths together are far larger than the instruction cache).
+        for (int gi = 0; gi < groups.Length; gi++)
         {
-            int inputBase = b * inputStride, densityBase = b * densitySize, xBase = b * xs;
-            for (int gi = 0; gi < groups.Length; gi++)
-            {
-                var g = groups[gi];
-                int pb = previous[g.InputBlock].Width, offT = inputBase + previousOffsets[g.InputBlock], fl = features[g.L], offD = densityBase + densityOffsets[g.L];
+            var g = groups[gi];
+            int path = paths[gi], pb = previous[g.InputBlock].Width, fl = features[g.L];
+            int offT = previousOffsets[g.InputBlock], offD = densityOffsets[g.L], offX = g.Offset;
+            for (int b = 0; b < count; b++, offT += inputStride, offD += densitySize, offX += xs)
                 for (int c = 0; c < channels; c++)
-                    TRep.Couple(paths[gi], input.AsSpan(offT + c * pb), channels * pb, density.AsSpan(offD + c * fl), channels * fl,
-                        g.P1, g.F2, _xBatch.AsSpan(xBase + c * nx + g.Offset), xStride);
-            }
+                    TRep.Couple(path, input.AsSpan(offT + c * pb), channels * pb, density.AsSpan(offD + c * fl), channels * fl,
+                        g.P1, g.F2, _xBatch.AsSpan(offX + c * nx), xStride);
         }
         int m = count * rows;
         if (block.Purifier is { } purifier)
