@@ -138,18 +138,38 @@ internal static class NicePart
     private static void WriteValues(NicePathPlan p, CodeWriter w)
     {
         Signature(p, w, "Values");
+        w.Line("/// <remarks>");
+        w.Line("/// Factored through the block side: E[μ][m] = Σ_κ C[κ, m, μ] T[κ][p1] is formed when p1 changes (the pairs run");
+        w.Line("/// p1 outer, f2 inner), then X[μ][i] = Σ_m E[μ][m] D[m][f2_i] per pair.");
+        w.Line("/// </remarks>");
         w.Open("private static void " + Name(p) + "(" + R + " t, int tStride, " + R + " d, int dStride, " + Ints + " p1, " + Ints + " f2, " + S + " x, int xStride)");
+        var kappas = p.Terms.Select(t => t.Kappa).Distinct().OrderBy(k => k).ToList();
+        var ms = p.Terms.Select(t => t.M).Distinct().OrderBy(m => m).ToList();
+        // (μ, m) entries of E with their κ terms, μ then m ascending
+        var entries = p.Terms.GroupBy(t => (t.Mu, t.M)).OrderBy(g => g.Key.Mu).ThenBy(g => g.Key.M).ToList();
+        w.Line("double " + string.Join(", ", entries.Select(e => E(e.Key.Mu, e.Key.M) + " = 0.0")) + ";");
+        w.Line("int previous = 0;");
         w.Open("for (int i = 0; i < p1.Length; i++)");
-        Loads(p, w);
+        w.Line("int a = p1[i], b = f2[i];");
+        w.Open("if (i == 0 || a != previous)");
+        w.Line("previous = a;");
+        w.Line("double " + string.Join(", ", kappas.Select(k => T(k) + " = t[" + Row(k + p.K, "tStride") + "a]")) + ";");
+        foreach (var e in entries)
+            w.Line(E(e.Key.Mu, e.Key.M) + " = " + string.Join(" + ", e.Select(t => Lit.D(t.Value) + " * " + T(t.Kappa))) + ";");
+        w.Close();
+        w.Line("double " + string.Join(", ", ms.Select(m => D(m) + " = d[" + Row(m + p.L, "dStride") + "b]")) + ";");
         for (int mu = -p.Lambda; mu <= p.Lambda; mu++)
         {
-            var terms = p.Terms.Where(t => t.Mu == mu).ToList();
-            string sum = terms.Count == 0 ? "0.0" : string.Join(" + ", terms.Select(t => Lit.D(t.Value) + " * " + T(t.Kappa) + " * " + D(t.M)));
+            var row = entries.Where(e => e.Key.Mu == mu).ToList();
+            string sum = row.Count == 0 ? "0.0" : string.Join(" + ", row.Select(e => E(e.Key.Mu, e.Key.M) + " * " + D(e.Key.M)));
             w.Line("x[" + Row(mu + p.Lambda, "xStride") + "i] = " + sum + "; // μ = " + Lit.M(mu));
         }
         w.Close();
         w.Close();
     }
+
+    /// <summary>Local name of E[μ][m].</summary>
+    private static string E(int mu, int m) => "e" + Lit.MName(mu) + "_" + Lit.MName(m);
 
     private static void WriteTangent(NicePathPlan p, CodeWriter w)
     {

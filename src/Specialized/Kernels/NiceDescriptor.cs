@@ -48,7 +48,9 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
     private readonly double[] _xBatch;         // one block's expansion, [centre][rows][ExpandedWidth] (contiguous for the GEMM)
     private readonly double[] _rBatch;         // one block's regressors, [centre][rows][RegressorCount]
     private readonly int[] _active;            // inner indices of a product that are not zero in every row
-    private readonly bool[] _seen;
+    private readonly ulong[] _seen;
+    private readonly double[] _xBlock;          // six rows of X, active columns gathered (NicePackedGemm)
+    private readonly NicePackedMatrix?[][] _packedProjections; // [order][storage block]: V as panels (null: identity)
     private readonly int[] _all;               // 0, 1, 2, … (every inner index)
     private double[][] _densityTangent;
     private double[][] _tangents;
@@ -147,14 +149,23 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         _rBatch = new double[BatchSize * model.MaxRegressorSize];
         int inner = Math.Max(model.MaxExpandedSize, model.MaxRegressorSize);
         _active = new int[inner];
-        _seen = new bool[inner];
+        _seen = new ulong[inner];
+        _xBlock = new double[NicePackedGemm.BlockBufferLength(inner)];
+        _packedProjections = new NicePackedMatrix?[orders + 1][];
+        for (int o = 2; o <= orders; o++)
+        {
+            var blocks = model.Orders[o].StorageBlocks;
+            _packedProjections[o] = new NicePackedMatrix?[blocks.Length];
+            for (int s = 0; s < blocks.Length; s++)
+                if (blocks[s].Projection is { } v) _packedProjections[o][s] = new NicePackedMatrix(v, blocks[s].ExpandedWidth, blocks[s].Width);
+        }
         _all = new int[inner];
         NiceGemm.All(_all, inner);
     }
 
     /// <summary>
     /// Centres per batch on the values-only path: every contraction then multiplies the stacked rows of all of them
-    /// by V at once (<see cref="NiceGemm"/>), so each projection matrix is streamed from memory once per batch, not per centre.
+    /// by V at once (<see cref="NicePackedGemm"/>), so each projection matrix is streamed from memory once per batch, not per centre.
     /// </summary>
     private const int BatchSize = 32;
 
@@ -642,17 +653,17 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
         var input = _valuesBatch[order - 1];
         var density = _densityBatch[t];
 
-        for (int b = 0; b < count; b++)
+        // Group outer, centre inner: each coupling path's code runs for every centre of the batch in turn (the
+        // generated paths together are far larger than the instruction cache).
+        for (int gi = 0; gi < groups.Length; gi++)
         {
-            int inputBase = b * inputStride, densityBase = b * densitySize, xBase = b * xs;
-            for (int gi = 0; gi < groups.Length; gi++)
-            {
-                var g = groups[gi];
-                int pb = previous[g.InputBlock].Width, offT = inputBase + previousOffsets[g.InputBlock], fl = features[g.L], offD = densityBase + densityOffsets[g.L];
+            var g = groups[gi];
+            int path = paths[gi], pb = previous[g.InputBlock].Width, fl = features[g.L];
+            int offT = previousOffsets[g.InputBlock], offD = densityOffsets[g.L], offX = g.Offset;
+            for (int b = 0; b < count; b++, offT += inputStride, offD += densitySize, offX += xs)
                 for (int c = 0; c < channels; c++)
-                    TRep.Couple(paths[gi], input.AsSpan(offT + c * pb), channels * pb, density.AsSpan(offD + c * fl), channels * fl,
-                        g.P1, g.F2, _xBatch.AsSpan(xBase + c * nx + g.Offset), xStride);
-            }
+                    TRep.Couple(path, input.AsSpan(offT + c * pb), channels * pb, density.AsSpan(offD + c * fl), channels * fl,
+                        g.P1, g.F2, _xBatch.AsSpan(offX + c * nx), xStride);
         }
         int m = count * rows;
         if (block.Purifier is { } purifier)
@@ -670,7 +681,7 @@ public sealed class NiceDescriptor<TRep> where TRep : struct, INiceKernel<TRep>
             return;
         }
         int active = NiceGemm.ActiveColumns(_xBatch, m, nx, _seen, _active);
-        NiceGemm.Multiply(_xBatch, m, nx, block.Projection, block.Width, _valuesBatch[order].AsSpan(offset), rows, outputStride, 1.0, accumulate: false, _active.AsSpan(0, active));
+        NicePackedGemm.Multiply(_xBatch, m, nx, _packedProjections[order][storageIndex]!, _valuesBatch[order].AsSpan(offset), rows, outputStride, _active.AsSpan(0, active), _xBlock);
     }
 
     /// <summary>R[μ][c][r] of batch centre <paramref name="b"/>: the first Take features of each regressor block (NiceKernels.Regressors).</summary>

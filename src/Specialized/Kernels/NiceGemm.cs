@@ -172,19 +172,32 @@ internal static unsafe class NiceGemm
         }
     }
 
-    /// <summary>The inner indices q &lt; k for which some row of X (m × k) is not zero, ascending; returns their number.</summary>
-    public static int ActiveColumns(ReadOnlySpan<double> x, int m, int k, Span<bool> seen, Span<int> active)
+    /// <summary>
+    /// The inner indices q &lt; k for which some row of X (m × k) is not zero, ascending; returns their number.
+    /// <paramref name="bits"/> (length ≥ k) is scratch: the OR over rows of each column's bits without the sign
+    /// (zero exactly when every entry of the column is ±0).
+    /// </summary>
+    public static int ActiveColumns(ReadOnlySpan<double> x, int m, int k, Span<ulong> bits, Span<int> active)
     {
-        seen[..k].Clear();
-        for (int r = 0; r < m; r++)
+        if (x.Length < m * k || bits.Length < k || active.Length < k) throw new ArgumentException("NiceGemm: a buffer is shorter than the shape");
+        const ulong magnitude = 0x7FFF_FFFF_FFFF_FFFFUL;
+        fixed (double* px = x)
+        fixed (ulong* pb = bits)
         {
-            var row = x.Slice(r * k, k);
-            for (int q = 0; q < k; q++)
-                if (row[q] != 0) seen[q] = true;
+            new Span<ulong>(pb, k).Clear();
+            var mask = Vector256.Create(magnitude);
+            for (int r = 0; r < m; r++)
+            {
+                ulong* row = (ulong*)(px + (long)r * k);
+                int q = 0;
+                for (; q + 4 <= k; q += 4)
+                    Vector256.Store(Vector256.BitwiseOr(Vector256.Load(pb + q), Vector256.BitwiseAnd(Vector256.Load(row + q), mask)), pb + q);
+                for (; q < k; q++) pb[q] |= row[q] & magnitude;
+            }
         }
         int count = 0;
         for (int q = 0; q < k; q++)
-            if (seen[q]) active[count++] = q;
+            if (bits[q] != 0) active[count++] = q;
         return count;
     }
 

@@ -31,7 +31,7 @@ public class NiceGemmTests
                 expected[index] = (accumulate ? expected[index] : 0) + alpha * sum;
             }
 
-        var seen = new bool[k];
+        var seen = new ulong[k];
         var active = new int[k];
         int count = NiceGemm.ActiveColumns(x, m, k, seen, active);
         Assert.Equal(k - 1, count);
