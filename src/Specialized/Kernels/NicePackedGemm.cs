@@ -72,7 +72,7 @@ internal sealed unsafe class NicePackedMatrix
 /// <c>(r / rowsPerGroup)·groupStride + (r mod rowsPerGroup)·n</c>. X is taken six rows at a time: the active
 /// columns of those rows are gathered into a small buffer xp[q][r] (q active index, r &lt; 6, zero past m) so every
 /// broadcast reads one contiguous stream, then every panel of V is run against it with 12 independent accumulators
-/// (AVX-512: 6 rows × 16 columns; AVX2: 3 × 16 twice, or 6 × 8 for an 8-wide panel), and the 6 × w tile goes to Y.
+/// (AVX2 + FMA: 3 rows × 16 columns twice, or 6 × 8 for an 8-wide panel; a scalar loop without FMA), and the 6 × w tile goes to Y.
 /// Each V row is read once per six rows of X. Sums run over the active indices in ascending order, one FMA chain
 /// per output element.
 /// </summary>
@@ -159,43 +159,6 @@ internal static unsafe class NicePackedGemm
     /// <summary>tile[r][0..16) = Σ_q xp[q][r] V[active q][0..16) for the six rows of the block.</summary>
     private static void Panel16(double* xp, int count, int* pa, double* v, double* tile)
     {
-        if (Avx512F.IsSupported)
-        {
-            Vector512<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-            Vector512<double> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-            for (int qi = 0; qi < count; qi++)
-            {
-                double* vp = v + (long)pa[qi] * 16;
-                double* xq = xp + qi * BlockRows;
-                var v0 = Vector512.Load(vp);
-                var v1 = Vector512.Load(vp + 8);
-                var b = Vector512.Create(xq[0]);
-                a00 = Avx512F.FusedMultiplyAdd(b, v0, a00);
-                a01 = Avx512F.FusedMultiplyAdd(b, v1, a01);
-                b = Vector512.Create(xq[1]);
-                a10 = Avx512F.FusedMultiplyAdd(b, v0, a10);
-                a11 = Avx512F.FusedMultiplyAdd(b, v1, a11);
-                b = Vector512.Create(xq[2]);
-                a20 = Avx512F.FusedMultiplyAdd(b, v0, a20);
-                a21 = Avx512F.FusedMultiplyAdd(b, v1, a21);
-                b = Vector512.Create(xq[3]);
-                a30 = Avx512F.FusedMultiplyAdd(b, v0, a30);
-                a31 = Avx512F.FusedMultiplyAdd(b, v1, a31);
-                b = Vector512.Create(xq[4]);
-                a40 = Avx512F.FusedMultiplyAdd(b, v0, a40);
-                a41 = Avx512F.FusedMultiplyAdd(b, v1, a41);
-                b = Vector512.Create(xq[5]);
-                a50 = Avx512F.FusedMultiplyAdd(b, v0, a50);
-                a51 = Avx512F.FusedMultiplyAdd(b, v1, a51);
-            }
-            a00.Store(tile); a01.Store(tile + 8);
-            a10.Store(tile + 16); a11.Store(tile + 24);
-            a20.Store(tile + 32); a21.Store(tile + 40);
-            a30.Store(tile + 48); a31.Store(tile + 56);
-            a40.Store(tile + 64); a41.Store(tile + 72);
-            a50.Store(tile + 80); a51.Store(tile + 88);
-            return;
-        }
         if (Fma.IsSupported)
         {
             Half16(xp, 0, count, pa, v, tile);
