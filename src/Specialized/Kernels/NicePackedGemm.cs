@@ -72,7 +72,8 @@ internal sealed unsafe class NicePackedMatrix
 /// <c>(r / rowsPerGroup)·groupStride + (r mod rowsPerGroup)·n</c>. X is taken six rows at a time: the active
 /// columns of those rows are gathered into a small buffer xp[q][r] (q active index, r &lt; 6, zero past m) so every
 /// broadcast reads one contiguous stream, then every panel of V is run against it with 12 independent accumulators
-/// (AVX2 + FMA: 3 rows × 16 columns twice, or 6 × 8 for an 8-wide panel; a scalar loop without FMA), and the 6 × w tile goes to Y.
+/// (AVX2 + FMA: 6 rows × 8 columns, twice for a 16-wide panel, or 3 × 16 when the block has at most three rows; a scalar loop
+/// without FMA), and the 6 × w tile goes to Y.
 /// Each V row is read once per six rows of X. Sums run over the active indices in ascending order, one FMA chain
 /// per output element.
 /// </summary>
@@ -121,8 +122,8 @@ internal static unsafe class NicePackedGemm
                 {
                     int w = widths[p], col = 16 * p, valid = Math.Min(w, n - col);
                     double* panel = pv + offsets[p];
-                    if (w == 16) Panel16(pb, count, pa, panel, tile);
-                    else Panel8(pb, count, pa, panel, tile);
+                    if (w == 16) Panel16(pb, rows, count, pa, panel, tile);
+                    else Panel8(pb, count, pa, panel, 8, tile);
                     for (int r = 0; r < rows; r++)
                     {
                         double* dst = rowsY[r] + col, src = tile + r * 16;
@@ -156,16 +157,24 @@ internal static unsafe class NicePackedGemm
         }
     }
 
-    /// <summary>tile[r][0..16) = Σ_q xp[q][r] V[active q][0..16) for the six rows of the block.</summary>
-    private static void Panel16(double* xp, int count, int* pa, double* v, double* tile)
+    /// <summary>
+    /// tile[r][0..16) = Σ_q xp[q][r] V[active q][0..16) for the rows of the block: three rows × 16 columns when the block has
+    /// at most three, else six rows × 8 columns twice (each V row then serves six rows of X).
+    /// </summary>
+    private static void Panel16(double* xp, int rows, int count, int* pa, double* v, double* tile)
     {
         if (Fma.IsSupported)
         {
-            Half16(xp, 0, count, pa, v, tile);
-            Half16(xp, 3, count, pa, v, tile + 48);
+            if (rows <= 3)
+            {
+                Half16(xp, 0, count, pa, v, tile);
+                return;
+            }
+            Panel8(xp, count, pa, v, 16, tile);
+            Panel8(xp, count, pa, v + 8, 16, tile + 8);
             return;
         }
-        Scalar(xp, count, pa, v, 16, tile);
+        Scalar(xp, count, pa, v, 16, 16, tile);
     }
 
     /// <summary>Rows r0 … r0 + 2 of the block, 16 columns (AVX2: 12 accumulators).</summary>
@@ -204,18 +213,18 @@ internal static unsafe class NicePackedGemm
     }
 
     /// <summary>tile[r][0..8) for the six rows of the block and an 8-wide panel.</summary>
-    private static void Panel8(double* xp, int count, int* pa, double* v, double* tile)
+    private static void Panel8(double* xp, int count, int* pa, double* v, int stride, double* tile)
     {
         if (!Fma.IsSupported)
         {
-            Scalar(xp, count, pa, v, 8, tile);
+            Scalar(xp, count, pa, v, stride, 8, tile);
             return;
         }
         Vector256<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector256<double> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
         for (int qi = 0; qi < count; qi++)
         {
-            double* vp = v + (long)pa[qi] * 8;
+            double* vp = v + (long)pa[qi] * stride;
             double* xq = xp + qi * BlockRows;
             var v0 = Vector256.Load(vp);
             var v1 = Vector256.Load(vp + 4);
@@ -248,13 +257,13 @@ internal static unsafe class NicePackedGemm
 
     /// <summary>Portable fallback: the same sums, one fused multiply–add at a time.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Scalar(double* xp, int count, int* pa, double* v, int w, double* tile)
+    private static void Scalar(double* xp, int count, int* pa, double* v, int stride, int w, double* tile)
     {
         for (int r = 0; r < BlockRows; r++)
             for (int j = 0; j < w; j++)
             {
                 double sum = 0;
-                for (int qi = 0; qi < count; qi++) sum = Math.FusedMultiplyAdd(xp[qi * BlockRows + r], v[(long)pa[qi] * w + j], sum);
+                for (int qi = 0; qi < count; qi++) sum = Math.FusedMultiplyAdd(xp[qi * BlockRows + r], v[(long)pa[qi] * stride + j], sum);
                 tile[r * 16 + j] = sum;
             }
     }

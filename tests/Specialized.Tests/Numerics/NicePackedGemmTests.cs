@@ -15,6 +15,8 @@ public class NicePackedGemmTests
     [InlineData(36, 11, 24, 12)]    // 16 + 8 exactly
     [InlineData(55, 150, 50, 11)]   // the tutorial model's λ = 5 covariant shape for five centres
     [InlineData(5, 300, 200, 1)]    // the invariant shape for five centres
+    [InlineData(3, 40, 32, 3)]      // three rows: the 3 × 16 tile on two 16-wide panels
+    [InlineData(9, 40, 16, 3)]      // a full block (6 × 8 twice) + three rows (3 × 16)
     public void MatchesTheTripleLoop(int m, int k, int n, int rowsPerGroup)
     {
         var random = new Random(m * 1000 + k * 10 + n);
