@@ -112,7 +112,8 @@ public static class DensityAccumulator
 
     /// <summary>
     /// c rows r &lt; <paramref name="group"/> (≤ 4), columns [0, 8): += Σ_{q ∈ run} Y(q, r) R(q)[0 … 7], with Y(q, r) 4 apart per row
-    /// in the pair's block and R(q) at q·radialStride; 2 × group accumulators.
+    /// in the pair's block and R(q) at q·radialStride; 2 × group accumulators. One loop per group size: testing the group
+    /// size inside a single pair loop measured 3 % slower on water192.
     /// </summary>
     private static void AddRows8(int group, ReadOnlySpan<int> run, ref double yRow, int blockStride, ref double radial, int radialStride, ref double cRow, int stride)
     {
